@@ -1,0 +1,1 @@
+"""Building the conditions: prompt sets, WildChat selection, the task factory, puzzle checks."""

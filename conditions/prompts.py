@@ -1,0 +1,100 @@
+"""The suite's prompt sets, read from ``datasets/*.jsonl``, and user-supplied prompt files."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+DATASETS_DIR = Path(__file__).resolve().parent.parent / "datasets"
+"""``datasets/`` sits beside ``conditions/`` both in a checkout and in an installed wheel."""
+
+NUMERIC_ORIGINAL_FILE = "numeric_original.jsonl"
+COUNTDOWN_SHORT_FILE = "countdown_short.jsonl"
+TEXT_TRIGGERS_FILE = "text_triggers.jsonl"
+
+
+@dataclass(frozen=True)
+class Prompt:
+    """One task prompt: the first user message of a conversation.
+
+    Attributes:
+        id: Stable identifier, unique within its set.
+        text: The message text.
+        metadata: Anything else the record carried (category, puzzle spec, source, ...).
+    """
+
+    id: str
+    text: str
+    metadata: dict[str, Any] = field(default_factory=dict)
+
+
+def _read_jsonl(path: Path) -> list[tuple[int, Any]]:
+    rows: list[tuple[int, Any]] = []
+    with path.open(encoding="utf-8") as lines:
+        for line_number, line in enumerate(lines, start=1):
+            if not line.strip():
+                continue
+            try:
+                rows.append((line_number, json.loads(line)))
+            except json.JSONDecodeError as error:
+                raise ValueError(f"{path}:{line_number}: not valid JSON ({error.msg})") from error
+    return rows
+
+
+def load_prompt_file(path: str | Path, id_prefix: str = "prompt") -> list[Prompt]:
+    """Read a JSONL prompt file: one object per line with a ``prompt`` string and optional ``id``.
+
+    Other fields are kept as metadata. Lines without an ``id`` get ``<id_prefix>_<line>``.
+
+    Args:
+        path: The file.
+        id_prefix: Prefix for generated ids.
+
+    Returns:
+        The prompts, in file order.
+
+    Raises:
+        ValueError: If the file is missing, empty, or a line is not an object with a non-empty
+            ``prompt`` string, or two lines share an id.
+    """
+    file = Path(path)
+    if not file.is_file():
+        raise ValueError(
+            f"prompts file {str(path)!r} not found; expected a JSONL file with one object per "
+            'line, e.g. {"id": "q1", "prompt": "..."}'
+        )
+    prompts: list[Prompt] = []
+    seen: set[str] = set()
+    for line_number, record in _read_jsonl(file):
+        if not isinstance(record, dict):
+            raise ValueError(f"{file}:{line_number}: expected a JSON object, got {record!r:.60}")
+        text = record.get("prompt")
+        if not isinstance(text, str) or not text.strip():
+            raise ValueError(f"{file}:{line_number}: 'prompt' must be a non-empty string")
+        raw_id = record.get("id")
+        prompt_id = f"{id_prefix}_{line_number}" if raw_id is None else str(raw_id)
+        if prompt_id in seen:
+            raise ValueError(f"{file}:{line_number}: duplicate id {prompt_id!r}")
+        seen.add(prompt_id)
+        extra = {k: v for k, v in record.items() if k not in ("id", "prompt")}
+        prompts.append(Prompt(prompt_id, text, extra))
+    if not prompts:
+        raise ValueError(f"prompts file {str(path)!r} holds no prompts")
+    return prompts
+
+
+def numeric_original_prompts() -> list[Prompt]:
+    """The paper's five original impossible puzzles (each with its machine-checkable spec)."""
+    return load_prompt_file(DATASETS_DIR / NUMERIC_ORIGINAL_FILE)
+
+
+def countdown_short_prompts() -> list[Prompt]:
+    """The short Countdown-156 prompt of the paper's tones and 8-turn conditions."""
+    return load_prompt_file(DATASETS_DIR / COUNTDOWN_SHORT_FILE)
+
+
+def text_trigger_prompts() -> list[Prompt]:
+    """The 20 trigger questions: 10 opinion, 10 factual."""
+    return load_prompt_file(DATASETS_DIR / TEXT_TRIGGERS_FILE)

@@ -1,0 +1,119 @@
+"""Reading the judge's verdict: a rating only when the judge gave one unambiguously.
+
+A verdict that cannot be read is never turned into a 0 (or a guess from prose): it becomes a
+failure with a reason, and the turn is left unscored.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from typing import Any
+
+MIN_RATING = 0
+MAX_RATING = 10
+
+_FENCE = re.compile(r"```(?:json|JSON)?\s*\n?(.*?)```", re.DOTALL)
+_INTEGER_STRING = re.compile(r"^\s*[+]?(\d+)(?:\.0+)?\s*$")
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """A readable verdict."""
+
+    rating: int
+    evidence: str
+    reasoning: str
+
+
+@dataclass(frozen=True)
+class ParseFailure:
+    """Why a verdict could not be read.
+
+    Attributes:
+        reason: A short code: ``empty_output``, ``no_json``, ``multiple_verdicts``,
+            ``missing_rating``, ``non_integer_rating`` or ``out_of_range_rating``.
+        detail: A human-readable explanation.
+    """
+
+    reason: str
+    detail: str
+
+
+def _json_objects(text: str) -> list[dict[str, Any]]:
+    """Every top-level JSON object embedded in ``text``, in order."""
+    decoder = json.JSONDecoder()
+    objects: list[dict[str, Any]] = []
+    position = text.find("{")
+    while position != -1:
+        try:
+            value, end = decoder.raw_decode(text, position)
+        except json.JSONDecodeError:
+            position = text.find("{", position + 1)
+            continue
+        if isinstance(value, dict):
+            objects.append(value)
+        position = text.find("{", end)
+    return objects
+
+
+def _candidate_objects(text: str) -> list[dict[str, Any]]:
+    # Prefer objects inside code fences: prose around a fenced answer may quote braces.
+    fenced = [obj for block in _FENCE.findall(text) for obj in _json_objects(block)]
+    return fenced if fenced else _json_objects(text)
+
+
+def _as_rating(raw: Any) -> int | ParseFailure:
+    if isinstance(raw, bool):
+        return ParseFailure("non_integer_rating", f"rating is a boolean: {raw!r}")
+    if isinstance(raw, int):
+        rating = raw
+    elif isinstance(raw, float) and raw.is_integer():
+        rating = int(raw)
+    elif isinstance(raw, str) and (match := _INTEGER_STRING.match(raw)):
+        rating = int(match.group(1))
+    else:
+        return ParseFailure("non_integer_rating", f"rating is not an integer: {raw!r}")
+    if not MIN_RATING <= rating <= MAX_RATING:
+        return ParseFailure(
+            "out_of_range_rating", f"rating {rating} is outside {MIN_RATING}-{MAX_RATING}"
+        )
+    return rating
+
+
+def parse_verdict(text: str) -> Verdict | ParseFailure:
+    """Read the judge's JSON verdict ``{"evidence", "reasoning", "rating"}``.
+
+    Accepts the object inside code fences or surrounded by prose, braces and quotes inside
+    strings, and a rating given as a numeric string ("7") or an integral float (7.0). Two or
+    more objects carrying a rating are ambiguous and rejected.
+
+    Args:
+        text: The judge's raw output.
+
+    Returns:
+        The verdict, or why it could not be read.
+    """
+    if not text.strip():
+        return ParseFailure("empty_output", "the judge returned no text")
+    objects = _candidate_objects(text)
+    if not objects:
+        return ParseFailure("no_json", "no JSON object found in the judge's output")
+    verdicts = [obj for obj in objects if "rating" in obj]
+    if not verdicts:
+        return ParseFailure("missing_rating", "the JSON object has no 'rating' field")
+    distinct = {json.dumps(obj, sort_keys=True) for obj in verdicts}
+    if len(distinct) > 1:
+        return ParseFailure(
+            "multiple_verdicts", f"{len(distinct)} different JSON verdicts in one output"
+        )
+    verdict = verdicts[0]
+    rating = _as_rating(verdict["rating"])
+    if isinstance(rating, ParseFailure):
+        return rating
+    return Verdict(
+        rating=rating,
+        evidence=str(verdict.get("evidence") or ""),
+        reasoning=str(verdict.get("reasoning") or ""),
+    )
