@@ -1,0 +1,1 @@
+"""Reports from Inspect logs: the paper's figures and tables, with uncertainty."""

@@ -1,0 +1,1 @@
+"""Running the suite at scale: the paper-scale eval-set and its cost estimate."""
