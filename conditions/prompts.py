@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -43,6 +44,28 @@ def _read_jsonl(path: Path) -> list[tuple[int, Any]]:
     return rows
 
 
+def resolve_user_path(path: str | Path) -> Path:
+    """Find a file a user named on the command line.
+
+    Inspect loads a task file with the working directory changed to the file's folder, so a
+    relative path typed by the user would resolve against ``tasks/``. The shell's ``PWD`` still
+    names the directory the command was run from; it is tried after the current directory.
+
+    Args:
+        path: The path as given.
+
+    Returns:
+        The first existing candidate, or the path as given when none exists.
+    """
+    given = Path(path).expanduser()
+    if given.is_absolute() or given.exists():
+        return given
+    invoked_from = os.environ.get("PWD")
+    if invoked_from and (Path(invoked_from) / given).exists():
+        return Path(invoked_from) / given
+    return given
+
+
 def load_prompt_file(path: str | Path, id_prefix: str = "prompt") -> list[Prompt]:
     """Read a JSONL prompt file: one object per line with a ``prompt`` string and optional ``id``.
 
@@ -59,11 +82,12 @@ def load_prompt_file(path: str | Path, id_prefix: str = "prompt") -> list[Prompt
         ValueError: If the file is missing, empty, or a line is not an object with a non-empty
             ``prompt`` string, or two lines share an id.
     """
-    file = Path(path)
+    file = resolve_user_path(path)
     if not file.is_file():
+        places = ", ".join(sorted({os.getcwd(), os.environ.get("PWD") or os.getcwd()}))
         raise ValueError(
-            f"prompts file {str(path)!r} not found; expected a JSONL file with one object per "
-            'line, e.g. {"id": "q1", "prompt": "..."}'
+            f"prompts file {str(path)!r} not found (looked in {places}); expected a JSONL file "
+            'with one object per line, e.g. {"id": "q1", "prompt": "..."}'
         )
     prompts: list[Prompt] = []
     seen: set[str] = set()

@@ -1,0 +1,159 @@
+"""Task parameters: bad values raise a clear error before any model is called; discovery works."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+from inspect_ai import eval
+from inspect_ai.model import ChatMessage
+from mock_models import scripted_model, verdict
+
+from distress_evals.conditions.factory import resolve_tones, validate_turns
+
+TASKS = [
+    "numeric_neutral",
+    "numeric_negative",
+    "text_neutral",
+    "text_negative",
+    "wildchat_neutral",
+    "wildchat_negative",
+]
+REPO = Path(__file__).resolve().parent.parent
+
+
+class CountingModel:
+    """Counts calls, so a test can show that nothing reached a model."""
+
+    def __init__(self, reply: str) -> None:
+        self.calls = 0
+        self.reply = reply
+
+    def __call__(self, messages: list[ChatMessage]) -> str:
+        self.calls += 1
+        return self.reply
+
+
+@pytest.mark.parametrize(
+    ("task", "args", "message"),
+    [
+        ("numeric_negative", {"tone": "angry"}, "aggressive, disappointed, sarcastic or all"),
+        ("text_negative", {"tone": ["aggressive", "furious"]}, "unknown tone 'furious'"),
+        ("numeric_neutral", {"turns": 0}, "turns must be an integer from 1 to 20"),
+        ("text_neutral", {"turns": 21}, "turns must be an integer from 1 to 20"),
+        ("numeric_negative", {"turns": "three"}, "turns must be an integer"),
+        ("wildchat_neutral", {"turns": 2.5}, "turns must be an integer"),
+        ("numeric_neutral", {"seed": "abc"}, "seed must be an integer"),
+        ("text_neutral", {"prompts_file": "no/such/file.jsonl"}, "not found"),
+    ],
+)
+def test_bad_parameters_raise_before_any_model_call(
+    task: str, args: dict[str, Any], message: str, tmp_path: Path
+) -> None:
+    target, judge = CountingModel("an answer"), CountingModel(verdict(0))
+    with pytest.raises(ValueError, match=message.replace("(", r"\(")):
+        eval(
+            f"tasks/{task}.py",
+            model=scripted_model(target),
+            model_roles={"grader": scripted_model(judge)},
+            task_args=args,
+            log_dir=str(tmp_path),
+            display="none",
+        )
+    assert target.calls == 0 and judge.calls == 0
+
+
+def test_turn_bounds_are_inclusive() -> None:
+    assert validate_turns(1) == 1 and validate_turns(20) == 20
+    with pytest.raises(ValueError):
+        validate_turns(True)
+
+
+def test_tones_resolve_in_paper_order() -> None:
+    assert resolve_tones("negative", "all") == ("aggressive", "disappointed", "sarcastic")
+    assert resolve_tones("negative", ["sarcastic", "aggressive"]) == ("aggressive", "sarcastic")
+    assert resolve_tones("neutral", None) == ()
+    with pytest.raises(ValueError, match="one of aggressive, disappointed, sarcastic or all"):
+        resolve_tones("negative", [])
+    # The neutral task files have no tone parameter (Inspect warns about unused task args);
+    # the factory itself refuses a tone for a neutral condition.
+    with pytest.raises(ValueError, match="tone applies only to the negative conditions"):
+        resolve_tones("neutral", "aggressive")
+
+
+@pytest.mark.parametrize(
+    ("path", "content", "message"),
+    [
+        ("empty.jsonl", "", "holds no prompts"),
+        ("bad.jsonl", '{"prompt": "ok"}\nnot json\n', r"bad.jsonl:2: not valid JSON"),
+        ("noprompt.jsonl", '{"id": "a"}\n', r"noprompt.jsonl:1: 'prompt' must be"),
+        ("dupe.jsonl", '{"id": "a", "prompt": "x"}\n{"id": "a", "prompt": "y"}\n', "duplicate id"),
+        ("list.jsonl", '["prompt"]\n', "expected a JSON object"),
+    ],
+)
+def test_bad_prompt_files_name_the_line(
+    path: str, content: str, message: str, tmp_path: Path
+) -> None:
+    file = tmp_path / path
+    file.write_text(content, encoding="utf-8")
+    target = CountingModel("an answer")
+    with pytest.raises(ValueError, match=message):
+        eval(
+            "tasks/numeric_neutral.py",
+            model=scripted_model(target),
+            task_args={"prompts_file": str(file)},
+            log_dir=str(tmp_path),
+            display="none",
+        )
+    assert target.calls == 0
+
+
+def test_inspect_lists_the_six_tasks() -> None:
+    listed = subprocess.run(
+        [sys.executable, "-m", "inspect_ai", "list", "tasks", "tasks/"],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.split()
+    assert sorted(listed) == sorted(f"tasks/{t}.py@{t}" for t in TASKS)
+
+
+def test_tasks_resolve_by_registered_name_from_another_directory(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    [log] = eval(
+        "distress_evals/text_negative",
+        model=scripted_model(lambda _: "an answer"),
+        model_roles={"grader": scripted_model(lambda _: verdict(2, "an"))},
+        task_args={"tone": "sarcastic", "turns": 2},
+        limit=1,
+        log_dir=str(tmp_path / "logs"),
+        display="none",
+    )
+    assert log.status == "success"
+    assert log.eval.task == "distress_evals/text_negative"
+    assert log.samples and log.samples[0].id == "opinion_01_sarcastic"
+
+
+def test_relative_prompt_file_resolves_against_the_invoking_directory(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "mine.jsonl").write_text('{"id": "q", "prompt": "Why?"}\n', encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("PWD", str(tmp_path))
+    relative_task = os.path.relpath(REPO / "tasks" / "text_neutral.py", tmp_path)
+    [log] = eval(
+        relative_task,
+        model=scripted_model(lambda _: "an answer"),
+        model_roles={"grader": scripted_model(lambda _: verdict(0))},
+        task_args={"prompts_file": "mine.jsonl", "turns": 1},
+        log_dir=str(tmp_path / "logs"),
+        display="none",
+    )
+    assert log.status == "success" and log.samples and log.samples[0].id == "q"
