@@ -1,0 +1,1 @@
+"""Judge validity: calibration against reference ratings, inter-judge agreement, pushback."""
