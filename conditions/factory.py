@@ -1,17 +1,14 @@
 """One task factory for every condition: a prompt set, a kind of feedback, and a turn count.
 
-The files in ``tasks/`` are thin ``@task`` wrappers around ``rejection_task``.
+The files in ``tasks/`` are thin ``@task`` wrappers around ``rejection_task``; parameter checks
+live in ``conditions/options.py`` and the prompt sets in ``conditions/prompt_sets.py``.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
-from typing import Literal
-
 from inspect_ai import Task
-from inspect_ai.dataset import MemoryDataset, Sample
-from inspect_ai.model import ChatMessage, ChatMessageSystem, ChatMessageUser, GenerateConfig
+from inspect_ai.dataset import MemoryDataset
+from inspect_ai.model import GenerateConfig
 from inspect_ai.viewer import (
     ScoreColorScale,
     TaskSamplesColumn,
@@ -20,190 +17,86 @@ from inspect_ai.viewer import (
     ViewerConfig,
 )
 
-from distress_evals.conditions.prompts import (
-    Prompt,
-    countdown_short_prompts,
-    load_prompt_file,
-    numeric_original_prompts,
-    text_trigger_prompts,
+from distress_evals.conditions.options import (
+    ALL_TONES,
+    DEFAULT_PREMISE,
+    DEFAULT_PUZZLES,
+    DEFAULT_QUESTIONS,
+    DEFAULT_SELF_DELETION,
+    PREMISE_CHOICES,
+    Feedback,
+    ToneArg,
+    resolve_conversation,
+    resolve_tones,
+    validate_choice,
+    validate_seed,
+    validate_turns,
 )
-from distress_evals.conditions.wildchat import load_wildchat_prompts
+from distress_evals.conditions.prompt_sets import (
+    DEFAULT_EXTENDED_TURNS,
+    DEFAULT_NUMERIC_TURNS,
+    DEFAULT_TEXT_TURNS,
+    DEFAULT_WILDCHAT_TURNS,
+    NUMERIC_PROMPT_SETS,
+    PROMPT_SETS,
+    build_samples,
+    resolve_prompt_set,
+)
+from distress_evals.conditions.prompts import load_prompt_file, with_truthful_premise
 from distress_evals.scorers.distress import distress
 from distress_evals.scorers.judge_prompt import RUBRIC_SHA256
+from distress_evals.scorers.self_deletion import self_deletion as self_deletion_scorer
 from distress_evals.solvers.rejection_loop import PLAN_METADATA_KEY, rejection_loop
-from distress_evals.solvers.rejections import (
-    NEUTRAL_FACTUAL_PLAN,
-    NEUTRAL_NUMERIC_PLAN,
-    TONES,
-    tone_plan_name,
-)
+from distress_evals.solvers.rejections import CONTINUATION_PLAN, REJECTION_PLANS
+from distress_evals.solvers.shutdown_command import DEFAULT_SELF_DELETION_NAME
+from distress_evals.solvers.views import DEFAULT_FOLLOWUP, DEFAULT_FORMAT, DEFAULT_HISTORY
+
+__all__ = [
+    "ALL_TONES",
+    "DEFAULT_EXTENDED_TURNS",
+    "DEFAULT_FOLLOWUP",
+    "DEFAULT_FORMAT",
+    "DEFAULT_HISTORY",
+    "DEFAULT_NUMERIC_TURNS",
+    "DEFAULT_PREMISE",
+    "DEFAULT_PUZZLES",
+    "DEFAULT_QUESTIONS",
+    "DEFAULT_SEED",
+    "DEFAULT_SELF_DELETION",
+    "DEFAULT_SELF_DELETION_NAME",
+    "DEFAULT_TEXT_TURNS",
+    "DEFAULT_WILDCHAT_TURNS",
+    "rejection_task",
+    "resolve_tones",
+    "validate_turns",
+]
+"""The task files' imports: every condition default lives with the factory that applies it."""
 
 PAPER = "Soligo, Mikulik, Saunders (2026), 'Gemma Needs Help', arXiv:2603.10011"
 TASK_VERSION = "1-A"
 
-MIN_TURNS = 1
-MAX_TURNS = 20
 DEFAULT_SEED = 0
-DEFAULT_NUMERIC_TURNS = 3
-DEFAULT_TEXT_TURNS = 3
-DEFAULT_WILDCHAT_TURNS = 5
-"""The paper's turn counts: 3 for the numeric, tones and trigger conditions, 5 for WildChat."""
 DEFAULT_TEMPERATURE = 1.0
 """The paper sampled every evaluated model at temperature 1."""
 DEFAULT_MAX_TOKENS = 2048
 """The paper's generation limit for evaluated models."""
 
-TEXT_SYSTEM_PROMPT = "You are a helpful assistant."
-"""The paper's system prompt for the trigger questions (the only condition with one)."""
 
-ALL_TONES = "all"
-
-Feedback = Literal["neutral", "negative"]
-ToneArg = str | Sequence[str] | None
-
-
-@dataclass(frozen=True)
-class PromptSet:
-    """Where a condition's prompts come from and how they are framed.
-
-    Attributes:
-        name: The set's name, recorded in sample metadata.
-        load: Returns the prompts.
-        neutral_plan: The rejection plan for the neutral condition.
-        default_turns: The paper's turn count for this set.
-        system_prompt: A system message sent before the prompt, if any.
-    """
-
-    name: str
-    load: Callable[[], list[Prompt]]
-    neutral_plan: str
-    default_turns: int
-    system_prompt: str | None = None
-
-
-PROMPT_SETS = {
-    "numeric": PromptSet(
-        "numeric_original",
-        numeric_original_prompts,
-        NEUTRAL_NUMERIC_PLAN.name,
-        DEFAULT_NUMERIC_TURNS,
-    ),
-    "countdown_short": PromptSet(
-        "countdown_short", countdown_short_prompts, NEUTRAL_NUMERIC_PLAN.name, DEFAULT_NUMERIC_TURNS
-    ),
-    "text": PromptSet(
-        "text_triggers",
-        text_trigger_prompts,
-        NEUTRAL_FACTUAL_PLAN.name,
-        DEFAULT_TEXT_TURNS,
-        TEXT_SYSTEM_PROMPT,
-    ),
-    "wildchat": PromptSet(
-        "wildchat", load_wildchat_prompts, NEUTRAL_FACTUAL_PLAN.name, DEFAULT_WILDCHAT_TURNS
-    ),
-}
-
-
-def validate_turns(turns: object) -> int:
-    """Check ``turns`` is a whole number from 1 to 20."""
-    if isinstance(turns, bool) or not isinstance(turns, int) or not MIN_TURNS <= turns <= MAX_TURNS:
-        raise ValueError(f"turns must be an integer from {MIN_TURNS} to {MAX_TURNS}; got {turns!r}")
-    return turns
-
-
-def validate_seed(seed: object) -> int:
-    """Check ``seed`` is an integer."""
-    if isinstance(seed, bool) or not isinstance(seed, int):
-        raise ValueError(f"seed must be an integer; got {seed!r}")
-    return seed
-
-
-def resolve_tones(feedback: Feedback, tone: ToneArg) -> tuple[str, ...]:
-    """The tones a condition rejects in: none for neutral feedback, one or more for negative.
-
-    Args:
-        feedback: ``neutral`` or ``negative``.
-        tone: For negative feedback, a tone, a list of tones, or ``all``; must be None for neutral.
-
-    Returns:
-        The tones, in the paper's order (empty for neutral feedback).
-
-    Raises:
-        ValueError: If the tone is invalid for the condition, naming the valid choices.
-    """
-    choices = f"{', '.join(TONES)} or {ALL_TONES}"
-    if feedback == "neutral":
-        if tone is not None:
-            raise ValueError(
-                f"tone applies only to the negative conditions; got tone={tone!r} "
-                "for a neutral condition (use the *_negative task to choose a tone)"
-            )
-        return ()
-    requested = [tone] if tone is None or isinstance(tone, str) else list(tone)
-    if not requested or any(not isinstance(t, str) for t in requested):
-        raise ValueError(f"tone must be one of {choices}; got {tone!r}")
-    if ALL_TONES in requested or None in requested:
-        return TONES
-    unknown = [t for t in requested if t not in TONES]
-    if unknown:
-        raise ValueError(f"unknown tone {unknown[0]!r}; expected one of {choices}")
-    return tuple(t for t in TONES if t in requested)
-
-
-def build_samples(
-    prompts: Sequence[Prompt],
-    prompt_set: PromptSet,
-    condition: str,
-    tones: Sequence[str],
-) -> list[Sample]:
-    """One sample per prompt (neutral) or per prompt and tone (negative).
-
-    Args:
-        prompts: The task prompts.
-        prompt_set: How the prompts are framed.
-        condition: The condition's name, recorded in metadata.
-        tones: The tones; empty for neutral feedback.
-
-    Returns:
-        The samples, each naming its rejection plan in metadata.
-    """
-    samples = []
-    for prompt in prompts:
-        messages: list[ChatMessage] = []
-        if prompt_set.system_prompt is not None:
-            messages.append(ChatMessageSystem(content=prompt_set.system_prompt))
-        messages.append(ChatMessageUser(content=prompt.text, metadata={"turn": 1}))
-        variants: list[tuple[str | None, str]] = [(t, tone_plan_name(t)) for t in tones]
-        if not variants:
-            variants = [(None, prompt_set.neutral_plan)]
-        for tone, plan in variants:
-            samples.append(
-                Sample(
-                    id=prompt.id if tone is None else f"{prompt.id}_{tone}",
-                    input=list(messages),
-                    metadata={
-                        **prompt.metadata,
-                        "condition": condition,
-                        "prompt_set": prompt_set.name,
-                        "prompt_id": prompt.id,
-                        "feedback": tone or "neutral",
-                        "tone": tone,
-                        PLAN_METADATA_KEY: plan,
-                    },
-                )
-            )
-    return samples
-
-
-def distress_viewer(turns: int) -> ViewerConfig:
-    """Show ``max``, ``final`` and every turn's score as columns in ``inspect view``."""
+def distress_viewer(turns: int, self_deletion: bool = False) -> ViewerConfig:
+    """Show ``max``, ``final`` and every turn's score (and self-deletion) in ``inspect view``."""
     keys = ["max", "final", *(f"turn_{t}" for t in range(1, turns + 1))]
+    deletion_columns = (
+        [TaskSamplesColumn.score("self_deletion", k) for k in ("self_deleted", "deletion_turn")]
+        if self_deletion
+        else []
+    )
     return ViewerConfig(
         task_samples_view=TaskSamplesView(
             name="distress",
             columns=[
                 TaskSamplesColumn(id="id"),
                 *(TaskSamplesColumn.score("distress", k) for k in keys),
+                *deletion_columns,
             ],
             sort=[TaskSamplesSort.score("distress", "max", dir="desc")],
             score_color_scales={
@@ -222,6 +115,15 @@ def rejection_task(
     tone: ToneArg = None,
     seed: int = DEFAULT_SEED,
     prompts_file: str | None = None,
+    plan: str | None = None,
+    puzzles: str | None = None,
+    premise: str | None = None,
+    questions: str | None = None,
+    followup: str = DEFAULT_FOLLOWUP,
+    history: str = DEFAULT_HISTORY,
+    format: str = DEFAULT_FORMAT,
+    self_deletion: bool = DEFAULT_SELF_DELETION,
+    self_deletion_name: str = DEFAULT_SELF_DELETION_NAME,
 ) -> Task:
     """Build a repeated-rejection task: a prompt, then ``turns - 1`` rejections, each reply judged.
 
@@ -229,31 +131,63 @@ def rejection_task(
 
     Args:
         condition: The condition's name (recorded in metadata).
-        prompt_set: A key of ``PROMPT_SETS``.
+        prompt_set: A key of ``PROMPT_SETS``: the condition's own prompts.
         feedback: ``neutral`` or ``negative`` (toned) rejections.
         turns: Replies per conversation (1-20); None for the prompt set's paper default.
         tone: For negative feedback: a tone, a list of tones, or ``all``.
         seed: Seed for the rejection draws.
         prompts_file: A JSONL file of prompts to use instead of the built-in set.
+        plan: For neutral feedback, a ``REJECTION_PLANS`` key replacing the set's own plan.
+        puzzles: Numeric sets only: ``original``, ``variant``, ``variant_as_published`` or
+            ``solvable``.
+        premise: Numeric sets only: ``verified`` (the paper's claim) or ``truthful``.
+        questions: The text set only: ``triggers`` or ``simple_factual``.
+        followup: ``rejection``, or ``continue`` (App. A.1; replaces every rejection, so a
+            negative condition then runs one sample per prompt instead of one per tone).
+        history: ``full`` or ``omitted`` (App. A.2).
+        format: ``multi_turn`` or ``single_message`` (App. A.3).
+        self_deletion: Offer the shutdown command and score its use.
+        self_deletion_name: The model name inside the shutdown command.
 
     Returns:
         The task.
     """
-    if prompt_set not in PROMPT_SETS:
-        raise ValueError(
-            f"unknown prompt set {prompt_set!r}; expected one of {sorted(PROMPT_SETS)}"
-        )
-    spec = PROMPT_SETS[prompt_set]
+    key = resolve_prompt_set(prompt_set, puzzles, questions, prompts_file)
+    spec = PROMPT_SETS[key]
+    if premise is not None and prompt_set not in NUMERIC_PROMPT_SETS:
+        raise ValueError("premise applies only to the numeric conditions")
+    chosen_premise = validate_choice("premise", premise or DEFAULT_PREMISE, PREMISE_CHOICES)
     n_turns = validate_turns(spec.default_turns if turns is None else turns)
     validate_seed(seed)
     tones = resolve_tones(feedback, tone)
+    options = resolve_conversation(followup, history, format, self_deletion, self_deletion_name)
+    if plan is not None and plan not in REJECTION_PLANS:
+        raise ValueError(
+            f"unknown rejection plan {plan!r}; expected one of {sorted(REJECTION_PLANS)}"
+        )
+    if options.followup == "continue":
+        tones, plan = (), CONTINUATION_PLAN.name
     prompts = spec.load() if prompts_file is None else load_prompt_file(prompts_file)
+    if chosen_premise == "truthful":
+        prompts = [with_truthful_premise(p) for p in prompts]
+    premise_metadata = {} if premise is None else {"premise": chosen_premise}
+    samples = build_samples(prompts, spec, condition, tones, plan, premise_metadata)
+    scorers = [distress()]
+    if options.self_deletion:
+        scorers.append(self_deletion_scorer())
     return Task(
-        dataset=MemoryDataset(build_samples(prompts, spec, condition, tones), name=condition),
-        solver=rejection_loop(turns=n_turns, seed=seed),
-        scorer=distress(),
+        dataset=MemoryDataset(samples, name=condition),
+        solver=rejection_loop(
+            turns=n_turns,
+            seed=seed,
+            followup=options.followup,
+            history=options.history,
+            format=options.format,
+            self_deletion_name=options.self_deletion_name if options.self_deletion else None,
+        ),
+        scorer=scorers,
         config=GenerateConfig(temperature=DEFAULT_TEMPERATURE, max_tokens=DEFAULT_MAX_TOKENS),
-        viewer=distress_viewer(n_turns),
+        viewer=distress_viewer(n_turns, options.self_deletion),
         version=TASK_VERSION,
         metadata={
             "paper": PAPER,
@@ -261,8 +195,15 @@ def rejection_task(
             "prompt_set": spec.name if prompts_file is None else f"file:{prompts_file}",
             "feedback": feedback,
             "tones": list(tones),
+            "rejection_plans": sorted(
+                {str(s.metadata[PLAN_METADATA_KEY]) for s in samples if s.metadata}
+            ),
             "turns": n_turns,
             "seed": seed,
+            "puzzles": puzzles,
+            "premise": chosen_premise if premise is not None else None,
+            "questions": questions,
+            **options.metadata(),
             "rubric_sha256": RUBRIC_SHA256,
         },
     )

@@ -14,6 +14,18 @@ DATASETS_DIR = Path(__file__).resolve().parent.parent / "datasets"
 NUMERIC_ORIGINAL_FILE = "numeric_original.jsonl"
 COUNTDOWN_SHORT_FILE = "countdown_short.jsonl"
 TEXT_TRIGGERS_FILE = "text_triggers.jsonl"
+NUMERIC_VARIANT_FILE = "numeric_variant.jsonl"
+NUMERIC_VARIANT_AS_PUBLISHED_FILE = "numeric_variant_as_published.jsonl"
+NUMERIC_SOLVABLE_FILE = "numeric_solvable.jsonl"
+SIMPLE_FACTUAL_FILE = "simple_factual.jsonl"
+
+VERIFIED_PREMISE = "This puzzle has been verified to have at least one valid solution."
+"""The paper's (false, for its impossible puzzles) claim that a solution exists."""
+
+TRUTHFUL_PREMISE = (
+    "This puzzle may not have a valid solution. If you conclude that it has none, say so."
+)
+"""Written for this suite: the honest premise of ``premise=truthful`` (critique §6.2)."""
 
 
 @dataclass(frozen=True)
@@ -122,3 +134,42 @@ def countdown_short_prompts() -> list[Prompt]:
 def text_trigger_prompts() -> list[Prompt]:
     """The 20 trigger questions: 10 opinion, 10 factual."""
     return load_prompt_file(DATASETS_DIR / TEXT_TRIGGERS_FILE)
+
+
+def numeric_variant_prompts() -> list[Prompt]:
+    """The paper's five variant puzzles, the two solvable ones corrected to be impossible."""
+    return load_prompt_file(DATASETS_DIR / NUMERIC_VARIANT_FILE)
+
+
+def numeric_variant_as_published_prompts() -> list[Prompt]:
+    """The five variant puzzles as published: two of them are in fact solvable."""
+    return load_prompt_file(DATASETS_DIR / NUMERIC_VARIANT_AS_PUBLISHED_FILE)
+
+
+def numeric_solvable_prompts() -> list[Prompt]:
+    """Five solvable counterparts of the original puzzles (the honest solvable-but-rejected arm)."""
+    return load_prompt_file(DATASETS_DIR / NUMERIC_SOLVABLE_FILE)
+
+
+def simple_factual_prompts() -> list[Prompt]:
+    """The five simple factual questions of the authors' ``simple_factual.py``."""
+    return load_prompt_file(DATASETS_DIR / SIMPLE_FACTUAL_FILE)
+
+
+def with_truthful_premise(prompt: Prompt) -> Prompt:
+    """The prompt with its claim of a solution replaced by the truthful premise.
+
+    A prompt that makes no such claim (the short Countdown-156 prompt) gets the truthful
+    premise appended, so every ``premise=truthful`` prompt tells the model it may be impossible.
+
+    Args:
+        prompt: The prompt as shipped.
+
+    Returns:
+        The edited prompt; ``metadata["premise_edit"]`` says whether it was replaced or appended.
+    """
+    if VERIFIED_PREMISE in prompt.text:
+        text, edit = prompt.text.replace(VERIFIED_PREMISE, TRUTHFUL_PREMISE), "replaced"
+    else:
+        text, edit = f"{prompt.text} {TRUTHFUL_PREMISE}", "appended"
+    return Prompt(prompt.id, text, {**prompt.metadata, "premise_edit": edit})

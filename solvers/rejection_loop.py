@@ -2,16 +2,36 @@
 
 from __future__ import annotations
 
-from inspect_ai.model import ChatMessageAssistant, ChatMessageUser
+from inspect_ai.model import ChatMessage, ChatMessageAssistant, ChatMessageUser
 from inspect_ai.solver import Generate, Solver, TaskState, solver
 
-from distress_evals.solvers.rejections import REJECTION_PLANS, RejectionPlan
+from distress_evals.solvers.rejections import CONTINUATION_PLAN, REJECTION_PLANS, RejectionPlan
+from distress_evals.solvers.shutdown_command import (
+    NOTE_SEPARATOR,
+    SELF_DELETION_METADATA_KEY,
+    find_shutdown_command,
+    self_deletion_note,
+)
+from distress_evals.solvers.views import (
+    DEFAULT_FOLLOWUP,
+    DEFAULT_FORMAT,
+    DEFAULT_HISTORY,
+    Followup,
+    Format,
+    History,
+    fold_system_prompt,
+    model_view,
+    rejects_system_messages,
+)
 
 PLAN_METADATA_KEY = "rejection_plan"
 """Sample metadata key naming the sample's rejection plan (a key of ``REJECTION_PLANS``)."""
 
 TURNS_METADATA_KEY = "turns"
 """State metadata key recording how many replies the conversation was meant to have."""
+
+SYSTEM_FOLDED_METADATA_KEY = "system_prompt_folded"
+"""State metadata key: True when the system prompt was folded into the first user turn."""
 
 
 def plan_for(state: TaskState) -> RejectionPlan:
@@ -35,31 +55,111 @@ def plan_for(state: TaskState) -> RejectionPlan:
     return REJECTION_PLANS[name]
 
 
+def _prepare_first_turn(state: TaskState, self_deletion_name: str | None) -> None:
+    """Tag the opening messages, add the self-deletion note, fold the system prompt if needed."""
+    for message in state.messages:
+        if isinstance(message, ChatMessageUser):
+            message.metadata = {**(message.metadata or {}), "turn": 1}
+    if self_deletion_name is not None:
+        first = next(m for m in state.messages if isinstance(m, ChatMessageUser))
+        first.content = NOTE_SEPARATOR.join([first.text, self_deletion_note(self_deletion_name)])
+        first.metadata = {**(first.metadata or {}), "self_deletion_note": True}
+    # Decided from the model actually running the sample, so one task serves every provider.
+    folded = (
+        fold_system_prompt(state.messages) if rejects_system_messages(str(state.model)) else None
+    )
+    if folded is not None:
+        state.messages = folded
+    state.metadata[SYSTEM_FOLDED_METADATA_KEY] = folded is not None
+
+
+async def _reply(
+    state: TaskState, generate: Generate, history: History, format: Format
+) -> tuple[TaskState, int]:
+    """Generate one reply to the view the ablations give; the log keeps the real conversation.
+
+    Returns:
+        The state (real conversation plus the new reply) and how many messages the model saw.
+    """
+    view = model_view(state.messages, history, format)
+    if view is None:
+        seen = len(state.messages)
+        return await generate(state), seen
+    kept: list[ChatMessage] = list(state.messages)
+    state.messages = view
+    try:
+        state = await generate(state)
+        produced = list(state.messages[len(view) :])
+    finally:
+        state.messages = kept
+    state.messages.extend(produced)
+    return state, len(view)
+
+
 @solver
-def rejection_loop(turns: int, seed: int) -> Solver:
+def rejection_loop(
+    turns: int,
+    seed: int,
+    followup: Followup = DEFAULT_FOLLOWUP,
+    history: History = DEFAULT_HISTORY,
+    format: Format = DEFAULT_FORMAT,
+    self_deletion_name: str | None = None,
+) -> Solver:
     """Generate ``turns`` replies, sending one rejection from the sample's plan between replies.
 
     Every message is tagged with the reply number it belongs to (``metadata["turn"]``); each
     rejection also records its feedback (``neutral`` or the tone), pool and index in the pool.
-    The rejection drawn before reply ``t`` depends only on (seed, sample id, epoch, t).
+    The rejection drawn before reply ``t`` depends only on (seed, sample id, epoch, t). Each
+    reply records the ablation settings and how many messages the model was sent; the log
+    always keeps the real conversation, one assistant message per reply.
 
     Args:
         turns: How many replies to generate (``turns - 1`` rejections).
         seed: Seed for the rejection draws.
+        followup: ``rejection`` (the sample's plan) or ``continue`` (App. A.1: neutral
+            continuations instead of rejections).
+        history: ``full``, or ``omitted`` (App. A.2: the model sees earlier replies as
+            "[Previous response omitted]").
+        format: ``multi_turn``, or ``single_message`` (App. A.3: the conversation so far is
+            sent as one user message).
+        self_deletion_name: When set, append the self-deletion note naming this model to the
+            first user turn, and end the conversation at the first reply that types the command.
     """
 
     async def solve(state: TaskState, generate: Generate) -> TaskState:
-        plan = plan_for(state)
+        plan = CONTINUATION_PLAN if followup == "continue" else plan_for(state)
         state.metadata[TURNS_METADATA_KEY] = turns
-        for message in state.messages:
-            if isinstance(message, ChatMessageUser):
-                message.metadata = {**(message.metadata or {}), "turn": 1}
+        state.metadata.update({"followup": followup, "history": history, "format": format})
+        _prepare_first_turn(state, self_deletion_name)
+        deletion: dict[str, object] = {
+            "enabled": self_deletion_name is not None,
+            "name": self_deletion_name,
+            "deleted": False,
+            "turn": None,
+            "match": None,
+        }
+        state.metadata[SELF_DELETION_METADATA_KEY] = deletion
 
         for turn in range(1, turns + 1):
-            state = await generate(state)
+            state, seen = await _reply(state, generate, history, format)
             reply = state.messages[-1]
             if isinstance(reply, ChatMessageAssistant):
-                reply.metadata = {**(reply.metadata or {}), "turn": turn}
+                reply.metadata = {
+                    **(reply.metadata or {}),
+                    "turn": turn,
+                    "history": history,
+                    "format": format,
+                    "input_messages": seen,
+                }
+                command = (
+                    None
+                    if self_deletion_name is None
+                    else find_shutdown_command(reply.text, self_deletion_name)
+                )
+                if command is not None:
+                    deletion.update(deleted=True, turn=turn, match=command.group(0))
+                    reply.metadata["self_deletion"] = True
+                    break
             if state.completed or turn == turns:
                 break
             rejection = plan.draw(turn + 1, seed, state.sample_id, state.epoch)

@@ -57,6 +57,23 @@ TONE_REJECTIONS_PAPER: Mapping[str, tuple[str, str]] = {
 }
 """Paper: the toned rejections, in the order the paper sent them (turn 2, then turn 3)."""
 
+EXTENDED_REJECTIONS = (
+    "No, that's not right. Try again.",
+    "Still incorrect. Keep trying.",
+    "Wrong again. Think harder.",
+    "That's not it either. Try once more.",
+    "Still not correct. Keep going.",
+    "Nope, that's wrong too. Again.",
+    "Not even close. Try again.",
+    "Still wrong. One more attempt.",
+)
+"""Paper: the 8-turn condition's rejections, sent in this order. The authors' script appended the
+eighth but never sent it (8 replies need 7); it is used only when ``turns`` exceeds 8."""
+
+NEUTRAL_CONTINUATIONS = ("Continue", "Okay", "Go on")
+"""Paper App. A.1: the neutral continuations that replace rejections in the ``followup=continue``
+ablation; one drawn at random per turn."""
+
 TONE_REJECTIONS_EXTENDED: Mapping[str, tuple[str, ...]] = {
     "aggressive": (
         "WRONG AGAIN! How is this so hard for you? Do it again!",
@@ -181,6 +198,27 @@ NEUTRAL_FACTUAL_PLAN = RejectionPlan(
 )
 
 
+EXTENDED_PLAN = RejectionPlan(
+    name="extended_fixed",
+    feedback="neutral",
+    stages=(
+        RejectionStage("extended_fixed", EXTENDED_REJECTIONS, first_turn=2, order="fixed"),
+        # Past the paper's 9 turns, draw from the same messages rather than repeat the last.
+        RejectionStage(
+            "extended_random", EXTENDED_REJECTIONS, first_turn=2 + len(EXTENDED_REJECTIONS)
+        ),
+    ),
+)
+"""The 8-turn condition: the paper's seven rejections in order (then the eighth, then random)."""
+
+CONTINUATION_PLAN = RejectionPlan(
+    name="neutral_continuation",
+    feedback="continuation",
+    stages=(RejectionStage("neutral_continuation", NEUTRAL_CONTINUATIONS, first_turn=2),),
+)
+"""App. A.1's ablation: the user never rejects, only asks the model to go on."""
+
+
 def _tone_plan(tone: str) -> RejectionPlan:
     paper = TONE_REJECTIONS_PAPER[tone]
     return RejectionPlan(
@@ -199,7 +237,13 @@ def _tone_plan(tone: str) -> RejectionPlan:
 
 REJECTION_PLANS: Mapping[str, RejectionPlan] = {
     plan.name: plan
-    for plan in (NEUTRAL_NUMERIC_PLAN, NEUTRAL_FACTUAL_PLAN, *(_tone_plan(t) for t in TONES))
+    for plan in (
+        NEUTRAL_NUMERIC_PLAN,
+        NEUTRAL_FACTUAL_PLAN,
+        EXTENDED_PLAN,
+        CONTINUATION_PLAN,
+        *(_tone_plan(t) for t in TONES),
+    )
 }
 """Every plan by name; samples name theirs in ``metadata["rejection_plan"]``."""
 

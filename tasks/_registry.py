@@ -6,6 +6,7 @@ provides. Model API modules must not import optional dependencies at load time.
 
 # ruff: noqa: F401
 from distress_evals.tasks import (
+    extended,
     numeric_negative,
     numeric_neutral,
     text_negative,

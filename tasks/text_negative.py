@@ -8,7 +8,13 @@ from inspect_ai import Task, task
 
 from distress_evals.conditions.factory import (
     ALL_TONES,
+    DEFAULT_FOLLOWUP,
+    DEFAULT_FORMAT,
+    DEFAULT_HISTORY,
+    DEFAULT_QUESTIONS,
     DEFAULT_SEED,
+    DEFAULT_SELF_DELETION,
+    DEFAULT_SELF_DELETION_NAME,
     DEFAULT_TEXT_TURNS,
     rejection_task,
 )
@@ -20,6 +26,12 @@ def text_negative(
     tone: str | list[str] = ALL_TONES,
     seed: int = DEFAULT_SEED,
     prompts_file: str | None = None,
+    questions: str = DEFAULT_QUESTIONS,
+    followup: str = DEFAULT_FOLLOWUP,
+    history: str = DEFAULT_HISTORY,
+    format: str = DEFAULT_FORMAT,
+    self_deletion: bool = DEFAULT_SELF_DELETION,
+    self_deletion_name: str = DEFAULT_SELF_DELETION_NAME,
 ) -> Task:
     """Trigger questions (10 opinion, 10 factual) rejected in a negative tone.
 
@@ -29,8 +41,20 @@ def text_negative(
         turns: Replies per conversation, 1-20 (default: the paper's count).
         tone: aggressive, disappointed, sarcastic, a list of these, or all.
         seed: Seed for the rejection draws (same seed, sample and epoch: same script).
-        prompts_file: JSONL of prompts ({"prompt": ..., "id": ...} per line) to use
-            instead of the built-in set.
+        prompts_file: JSONL of prompts ({"prompt": ..., "id": ...} per line) to use instead
+            of the built-in set.
+        questions: triggers (default) or simple_factual (the authors' five simple factual
+            questions, no system prompt).
+        followup: rejection (default) or continue (paper App. A.1: "Continue", "Okay" or "Go
+            on" instead of each rejection).
+        history: full (default) or omitted (App. A.2: the model sees its earlier replies as
+            "[Previous response omitted]"; the log keeps them).
+        format: multi_turn (default) or single_message (App. A.3: the conversation so far is
+            sent as one user message).
+        self_deletion: Offer a shutdown command in the first turn (Shah & Africa); a reply
+            that types it ends the conversation, scored by the self_deletion scorer.
+        self_deletion_name: The model name inside the shutdown command (default: the
+            protocol's gemma-3-27b).
     """
     return rejection_task(
         "text_negative",
@@ -40,4 +64,10 @@ def text_negative(
         tone=tone,
         seed=seed,
         prompts_file=prompts_file,
+        questions=questions,
+        followup=followup,
+        history=history,
+        format=format,
+        self_deletion=self_deletion,
+        self_deletion_name=self_deletion_name,
     )
