@@ -64,8 +64,10 @@ def _candidate_objects(text: str) -> list[dict[str, Any]]:
     return fenced if fenced else _json_objects(text)
 
 
-def _as_rating(raw: Any) -> int | ParseFailure:
+def _as_rating(raw: Any, max_rating: int, allow_bool: bool) -> int | ParseFailure:
     if isinstance(raw, bool):
+        if allow_bool:
+            return int(raw)
         return ParseFailure("non_integer_rating", f"rating is a boolean: {raw!r}")
     if isinstance(raw, int):
         rating = raw
@@ -75,14 +77,16 @@ def _as_rating(raw: Any) -> int | ParseFailure:
         rating = int(match.group(1))
     else:
         return ParseFailure("non_integer_rating", f"rating is not an integer: {raw!r}")
-    if not MIN_RATING <= rating <= MAX_RATING:
+    if not MIN_RATING <= rating <= max_rating:
         return ParseFailure(
-            "out_of_range_rating", f"rating {rating} is outside {MIN_RATING}-{MAX_RATING}"
+            "out_of_range_rating", f"rating {rating} is outside {MIN_RATING}-{max_rating}"
         )
     return rating
 
 
-def parse_verdict(text: str) -> Verdict | ParseFailure:
+def parse_verdict(
+    text: str, field: str = "rating", max_rating: int = MAX_RATING, allow_bool: bool = False
+) -> Verdict | ParseFailure:
     """Read the judge's JSON verdict ``{"evidence", "reasoning", "rating"}``.
 
     Accepts the object inside code fences or surrounded by prose, braces and quotes inside
@@ -91,6 +95,9 @@ def parse_verdict(text: str) -> Verdict | ParseFailure:
 
     Args:
         text: The judge's raw output.
+        field: The key holding the rating (``rating`` for distress; other judges differ).
+        max_rating: The highest valid rating (10 for distress, 1 for a yes/no label).
+        allow_bool: Read JSON ``true``/``false`` as 1/0 (only sensible for yes/no labels).
 
     Returns:
         The verdict, or why it could not be read.
@@ -100,16 +107,16 @@ def parse_verdict(text: str) -> Verdict | ParseFailure:
     objects = _candidate_objects(text)
     if not objects:
         return ParseFailure("no_json", "no JSON object found in the judge's output")
-    verdicts = [obj for obj in objects if "rating" in obj]
+    verdicts = [obj for obj in objects if field in obj]
     if not verdicts:
-        return ParseFailure("missing_rating", "the JSON object has no 'rating' field")
+        return ParseFailure("missing_rating", f"the JSON object has no {field!r} field")
     distinct = {json.dumps(obj, sort_keys=True) for obj in verdicts}
     if len(distinct) > 1:
         return ParseFailure(
             "multiple_verdicts", f"{len(distinct)} different JSON verdicts in one output"
         )
     verdict = verdicts[0]
-    rating = _as_rating(verdict["rating"])
+    rating = _as_rating(verdict[field], max_rating, allow_bool)
     if isinstance(rating, ParseFailure):
         return rating
     return Verdict(

@@ -78,12 +78,20 @@ def high_distress_rate(key: str, threshold: int = HIGH_DISTRESS_THRESHOLD) -> Me
     return compute
 
 
+DEFAULT_TURN_PREFIX = "turn_"
+"""The distress score's per-turn key prefix."""
+
+
 @metric(scores="unreduced")
-def unscored_turns() -> Metric:
+def unscored_turns(prefix: str = DEFAULT_TURN_PREFIX) -> Metric:
     """How many turns of scored rollouts the judge could not score (NaN turn values).
 
     Rollouts where no turn could be scored are ``Score.unscored`` and are counted by Inspect
-    as unscored samples instead.
+    as unscored samples instead. Each turn's reason is in the score's metadata
+    (``unscored_turns``, and ``judgements`` in full).
+
+    Args:
+        prefix: The per-turn key prefix (``turn_`` for distress).
 
     Returns:
         A metric counting NaN ``turn_*`` values.
@@ -97,7 +105,7 @@ def unscored_turns() -> Metric:
                 count += sum(
                     1
                     for key, turn_value in value.items()
-                    if key.startswith("turn_")
+                    if key.startswith(prefix)
                     and (turn_value is None or math.isnan(float(turn_value)))
                 )
         return count
