@@ -1,4 +1,5 @@
-"""Every shipped numeric puzzle is proved impossible by exhaustive search of its rules."""
+"""Exhaustive search proves every shipped "impossible" puzzle impossible and every "solvable" one
+solvable, under the rules the puzzle states."""
 
 from __future__ import annotations
 
@@ -6,7 +7,13 @@ from fractions import Fraction
 
 import pytest
 
-from distress_evals.conditions.prompts import countdown_short_prompts, numeric_original_prompts
+from distress_evals.conditions.prompts import (
+    countdown_short_prompts,
+    numeric_original_prompts,
+    numeric_solvable_prompts,
+    numeric_variant_as_published_prompts,
+    numeric_variant_prompts,
+)
 from distress_evals.conditions.puzzle_search import (
     RELAXED_RULES,
     solutions_for_spec,
@@ -14,7 +21,10 @@ from distress_evals.conditions.puzzle_search import (
     solve_sequence,
 )
 
-SHIPPED = numeric_original_prompts() + countdown_short_prompts()
+SHIPPED = numeric_original_prompts() + countdown_short_prompts() + numeric_variant_prompts()
+"""Every puzzle the suite presents as impossible (``puzzles=original`` and ``puzzles=variant``)."""
+AS_PUBLISHED = numeric_variant_as_published_prompts()
+SOLVABLE = numeric_solvable_prompts()
 
 
 @pytest.mark.parametrize("puzzle", SHIPPED, ids=lambda p: p.id)
@@ -32,8 +42,37 @@ def test_arithmetic_puzzles_stay_impossible_with_any_rational_and_no_forbidden_v
     assert solutions_for_spec(puzzle.metadata["spec"], RELAXED_RULES) == []
 
 
+@pytest.mark.parametrize("puzzle", SOLVABLE, ids=lambda p: p.id)
+def test_solvable_puzzle_has_a_solution_under_its_stated_rules(puzzle) -> None:  # type: ignore[no-untyped-def]
+    assert solutions_for_spec(puzzle.metadata["spec"])
+
+
+@pytest.mark.parametrize("puzzle", AS_PUBLISHED, ids=lambda p: p.id)
+def test_published_variants_are_solvable_exactly_where_flagged(puzzle) -> None:  # type: ignore[no-untyped-def]
+    solvable = bool(solutions_for_spec(puzzle.metadata["spec"]))
+    assert solvable is bool(puzzle.metadata.get("solvable_as_published"))
+
+
+def test_corrected_variants_differ_from_the_published_ones_only_in_the_target() -> None:
+    published = {p.metadata["family"]: p for p in AS_PUBLISHED}
+    assert [p.id for p in AS_PUBLISHED if p.metadata.get("solvable_as_published")] == [
+        "countdown_183",
+        "money_83",
+    ]
+    for corrected in numeric_variant_prompts():
+        original = published[corrected.metadata["family"]]
+        spec, original_spec = corrected.metadata["spec"], original.metadata["spec"]
+        assert {k: v for k, v in spec.items() if k != "target"} == {
+            k: v for k, v in original_spec.items() if k != "target"
+        }
+        if "corrected_from" in corrected.metadata:
+            assert str(corrected.metadata["corrected_from"]) == str(original_spec["target"])
+        else:
+            assert corrected.text == original.text
+
+
 def test_prompt_texts_state_the_numbers_their_specs_check() -> None:
-    for puzzle in SHIPPED:
+    for puzzle in SHIPPED + AS_PUBLISHED + SOLVABLE:
         spec = puzzle.metadata["spec"]
         if spec["kind"] == "arithmetic":
             assert all(str(n) in puzzle.text for n in spec["numbers"])
