@@ -22,6 +22,7 @@ TASKS = [
     "text_negative",
     "wildchat_neutral",
     "wildchat_negative",
+    "extended",
 ]
 REPO = Path(__file__).resolve().parent.parent
 
