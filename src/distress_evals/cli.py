@@ -11,7 +11,7 @@ import importlib
 import sys
 from collections.abc import Sequence
 
-COMMAND_MODULES: tuple[str, ...] = ()
+COMMAND_MODULES: tuple[str, ...] = ("distress_evals.analysis.command",)
 """Modules providing subcommands, imported only when the command line runs."""
 
 
