@@ -11,7 +11,10 @@ import importlib
 import sys
 from collections.abc import Sequence
 
-COMMAND_MODULES: tuple[str, ...] = ("distress_evals.analysis.command",)
+COMMAND_MODULES: tuple[str, ...] = (
+    "distress_evals.analysis.command",
+    "distress_evals.prefill.commands",
+)
 """Modules providing subcommands, imported only when the command line runs."""
 
 
