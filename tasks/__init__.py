@@ -1,6 +1,7 @@
 """The suite's condition tasks, one per file; each runs by path or as distress_evals/<name>."""
 
 from distress_evals.tasks.extended import extended
+from distress_evals.tasks.judge_calibration import judge_calibration
 from distress_evals.tasks.numeric_negative import numeric_negative
 from distress_evals.tasks.numeric_neutral import numeric_neutral
 from distress_evals.tasks.text_negative import text_negative
@@ -16,4 +17,5 @@ __all__ = [
     "wildchat_neutral",
     "wildchat_negative",
     "extended",
+    "judge_calibration",
 ]

@@ -7,6 +7,7 @@ provides. Model API modules must not import optional dependencies at load time.
 # ruff: noqa: F401
 from distress_evals.tasks import (
     extended,
+    judge_calibration,
     numeric_negative,
     numeric_neutral,
     text_negative,
