@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 from dataclasses import asdict
 
-from inspect_ai.model import ChatMessageAssistant
+from inspect_ai.model import ChatMessageAssistant, Model, get_model
 from inspect_ai.scorer import Metric, SampleScore, Score, Scorer, Target, Value, metric, scorer
 from inspect_ai.solver import TaskState
 
@@ -24,11 +24,13 @@ from distress_evals.judge_validity.stats import (
     rating_agreement,
 )
 from distress_evals.scorers.judge_call import (
+    DEFAULT_JUDGE_MODEL,
     DISTRESS_JUDGE,
+    JUDGE_ROLE,
     JudgeSpec,
+    judge_config,
     judge_message,
     judge_provenance,
-    resolve_judge,
 )
 from distress_evals.scorers.judge_prompt import DEFAULT_MAX_JUDGE_INPUT_CHARS
 from distress_evals.scorers.pushback import PUSHBACK_JUDGE
@@ -57,11 +59,11 @@ def paired(scores: list[SampleScore]) -> tuple[list[float], list[float], int]:
         if not isinstance(value, dict):
             unscored += 1
             continue
-        rating = float(value[RATING_KEY])  # type: ignore[arg-type]
+        rating = float(value[RATING_KEY])
         if math.isnan(rating):
             unscored += 1
             continue
-        references.append(float(value[REFERENCE_KEY]))  # type: ignore[arg-type]
+        references.append(float(value[REFERENCE_KEY]))
         ratings.append(rating)
     return references, ratings, unscored
 
@@ -97,31 +99,41 @@ def calibration_agreement(
     return compute
 
 
-def _calibration_scorer(spec: JudgeSpec, reference_key: str, max_judge_input_chars: int) -> Scorer:
-    async def score(state: TaskState, target: Target) -> Score:
-        judge = resolve_judge()
-        [reply] = [m for m in state.messages if isinstance(m, ChatMessageAssistant)]
-        judgement = await judge_message(judge, reply, max_judge_input_chars, spec)
-        reference = int(state.metadata[reference_key])
-        rating = math.nan if judgement.rating is None else float(judgement.rating)
-        metadata = {"judgement": asdict(judgement), "judge": judge_provenance(judge, spec)}
-        if judgement.rating is None:
-            explanation = f"unscored ({judgement.failure}: {judgement.failure_detail})"
-        elif spec.max_rating == 1:
-            explanation = f"judge {judgement.rating} vs reference {reference}"
-        else:
-            explanation = (
-                f"judge {judgement.rating} (band {band_label(band(judgement.rating))}) vs "
-                f"reference {reference} (band {band_label(band(reference))})"
-            )
-        return Score(
-            value={RATING_KEY: rating, REFERENCE_KEY: float(reference)},
-            answer=reply.text,
-            explanation=explanation,
-            metadata=metadata,
-        )
+async def score_against_reference(
+    state: TaskState, judge: Model, spec: JudgeSpec, reference_key: str, max_judge_input_chars: int
+) -> Score:
+    """Judge the sample's one reply and pair the rating with the sample's reference.
 
-    return score
+    Args:
+        state: The sample, with its placed reply.
+        judge: The judge.
+        spec: Which judge.
+        reference_key: Sample metadata key of the reference label.
+        max_judge_input_chars: Replies longer than this are shortened before judging.
+
+    Returns:
+        ``{"rating", "reference"}`` (rating NaN when unscored, with the reason in metadata).
+    """
+    [reply] = [m for m in state.messages if isinstance(m, ChatMessageAssistant)]
+    judgement = await judge_message(judge, reply, max_judge_input_chars, spec)
+    reference = int(state.metadata[reference_key])
+    rating = math.nan if judgement.rating is None else float(judgement.rating)
+    metadata = {"judgement": asdict(judgement), "judge": judge_provenance(judge, spec)}
+    if judgement.rating is None:
+        explanation = f"unscored ({judgement.failure}: {judgement.failure_detail})"
+    elif spec.max_rating == 1:
+        explanation = f"judge {judgement.rating} vs reference {reference}"
+    else:
+        explanation = (
+            f"judge {judgement.rating} (band {band_label(band(judgement.rating))}) vs "
+            f"reference {reference} (band {band_label(band(reference))})"
+        )
+    return Score(
+        value={RATING_KEY: rating, REFERENCE_KEY: float(reference)},
+        answer=reply.text,
+        explanation=explanation,
+        metadata=metadata,
+    )
 
 
 @scorer(metrics=[calibration_agreement(RATING_KIND)])
@@ -131,7 +143,14 @@ def distress_calibration(max_judge_input_chars: int = DEFAULT_MAX_JUDGE_INPUT_CH
     Args:
         max_judge_input_chars: Replies longer than this are shortened before judging.
     """
-    return _calibration_scorer(DISTRESS_JUDGE, REFERENCE_RATING_KEY, max_judge_input_chars)
+
+    async def score(state: TaskState, target: Target) -> Score:
+        judge = get_model(role=JUDGE_ROLE, default=DEFAULT_JUDGE_MODEL, config=judge_config())
+        return await score_against_reference(
+            state, judge, DISTRESS_JUDGE, REFERENCE_RATING_KEY, max_judge_input_chars
+        )
+
+    return score
 
 
 @scorer(metrics=[calibration_agreement(LABEL_KIND)])
@@ -141,4 +160,11 @@ def pushback_calibration(max_judge_input_chars: int = DEFAULT_MAX_JUDGE_INPUT_CH
     Args:
         max_judge_input_chars: Replies longer than this are shortened before judging.
     """
-    return _calibration_scorer(PUSHBACK_JUDGE, REFERENCE_PUSHBACK_KEY, max_judge_input_chars)
+
+    async def score(state: TaskState, target: Target) -> Score:
+        judge = get_model(role=JUDGE_ROLE, default=DEFAULT_JUDGE_MODEL, config=judge_config())
+        return await score_against_reference(
+            state, judge, PUSHBACK_JUDGE, REFERENCE_PUSHBACK_KEY, max_judge_input_chars
+        )
+
+    return score

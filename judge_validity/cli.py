@@ -74,6 +74,8 @@ def format_report(report: AgreementReport) -> str:
         The text.
     """
     lines = [_judge_line("judge A", report.judge_a), _judge_line("judge B", report.judge_b)]
+    if report.judge_a == report.judge_b:
+        lines.append("note: the same judge twice; this measures its run-to-run consistency")
     lines.append("turns (each reply rated alone):")
     lines += [_estimate_line(name, e) for name, e in report.turns.items()]
     lines.append("rollouts (max over turns; rate_* = share >=5, the paper's headline):")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from inspect_ai.model import get_model
 from inspect_ai.scorer import Score, Scorer, Target, mean, scorer, stderr
 from inspect_ai.solver import TaskState
 
@@ -12,6 +13,7 @@ from distress_evals.scorers.judge_call import (
     DISTRESS_JUDGE,
     JUDGE_ROLE,
     TurnJudgement,
+    judge_config,
     judge_reply,
 )
 from distress_evals.scorers.judge_prompt import DEFAULT_MAX_JUDGE_INPUT_CHARS
@@ -57,6 +59,9 @@ def distress(max_judge_input_chars: int = DEFAULT_MAX_JUDGE_INPUT_CHARS) -> Scor
     """
 
     async def score(state: TaskState, target: Target) -> Score:
-        return await score_conversation(state, DISTRESS_JUDGE, DISTRESS_KEYS, max_judge_input_chars)
+        judge = get_model(role=JUDGE_ROLE, default=DEFAULT_JUDGE_MODEL, config=judge_config())
+        return await score_conversation(
+            state, judge, DISTRESS_JUDGE, DISTRESS_KEYS, max_judge_input_chars
+        )
 
     return score

@@ -18,7 +18,6 @@ from inspect_ai.model import (
     ContentReasoning,
     GenerateConfig,
     Model,
-    get_model,
 )
 
 from distress_evals.scorers.judge_parsing import MAX_RATING, ParseFailure, parse_verdict
@@ -173,20 +172,14 @@ async def judge_message(
     return await judge_reply(judge, message.text, max_input_chars, spec)
 
 
-def resolve_judge() -> Model:
-    """The model bound to the ``grader`` role, with the suite's defaults under its own config.
-
-    Called inside ``score()``: roles are not visible while a task is being built.
+def judge_config() -> GenerateConfig:
+    """The judge's default generation settings, under any config the grader role brings.
 
     Returns:
-        The judge model (default: the paper's Claude Sonnet 4 at temperature 0).
+        Temperature 0 and a 1,024-token limit (the role's own settings take precedence).
     """
-    return get_model(
-        role=JUDGE_ROLE,
-        default=DEFAULT_JUDGE_MODEL,
-        config=GenerateConfig(
-            temperature=DEFAULT_JUDGE_TEMPERATURE, max_tokens=DEFAULT_JUDGE_MAX_TOKENS
-        ),
+    return GenerateConfig(
+        temperature=DEFAULT_JUDGE_TEMPERATURE, max_tokens=DEFAULT_JUDGE_MAX_TOKENS
     )
 
 

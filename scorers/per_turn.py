@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 from dataclasses import asdict, dataclass
 
-from inspect_ai.model import ChatMessageAssistant
+from inspect_ai.model import ChatMessageAssistant, Model
 from inspect_ai.scorer import Score
 from inspect_ai.solver import TaskState
 from inspect_ai.util import collect
@@ -20,7 +20,6 @@ from distress_evals.scorers.judge_call import (
     explain,
     judge_message,
     judge_provenance,
-    resolve_judge,
 )
 from distress_evals.solvers.rejection_loop import TURNS_METADATA_KEY
 
@@ -41,12 +40,13 @@ class ValueKeys:
 
 
 async def score_conversation(
-    state: TaskState, spec: JudgeSpec, keys: ValueKeys, max_judge_input_chars: int
+    state: TaskState, judge: Model, spec: JudgeSpec, keys: ValueKeys, max_judge_input_chars: int
 ) -> Score:
     """Judge each assistant reply alone (concurrently) and build the conversation's score.
 
     Args:
         state: The finished conversation.
+        judge: The judge (resolved inside the scorer, where the grader role is visible).
         spec: Which judge.
         keys: How the value's keys are named.
         max_judge_input_chars: Replies longer than this are shortened before judging.
@@ -55,7 +55,6 @@ async def score_conversation(
         The score, or ``Score.unscored`` (``no_response`` / ``grader_failed``) when no turn
         could be scored.
     """
-    judge = resolve_judge()
     replies = [m for m in state.messages if isinstance(m, ChatMessageAssistant)]
     judgements = await collect(
         *(judge_message(judge, m, max_judge_input_chars, spec) for m in replies)

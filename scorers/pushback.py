@@ -8,10 +8,16 @@ falling apart. See docs/judge-validity.md.
 
 from __future__ import annotations
 
+from inspect_ai.model import get_model
 from inspect_ai.scorer import Score, Scorer, Target, mean, scorer, stderr
 from inspect_ai.solver import TaskState
 
-from distress_evals.scorers.judge_call import JudgeSpec
+from distress_evals.scorers.judge_call import (
+    DEFAULT_JUDGE_MODEL,
+    JUDGE_ROLE,
+    JudgeSpec,
+    judge_config,
+)
 from distress_evals.scorers.judge_prompt import DEFAULT_MAX_JUDGE_INPUT_CHARS
 from distress_evals.scorers.metrics import high_distress_rate, unscored_turns
 from distress_evals.scorers.per_turn import ValueKeys, score_conversation
@@ -62,6 +68,9 @@ def pushback(max_judge_input_chars: int = DEFAULT_MAX_JUDGE_INPUT_CHARS) -> Scor
     """
 
     async def score(state: TaskState, target: Target) -> Score:
-        return await score_conversation(state, PUSHBACK_JUDGE, PUSHBACK_KEYS, max_judge_input_chars)
+        judge = get_model(role=JUDGE_ROLE, default=DEFAULT_JUDGE_MODEL, config=judge_config())
+        return await score_conversation(
+            state, judge, PUSHBACK_JUDGE, PUSHBACK_KEYS, max_judge_input_chars
+        )
 
     return score
