@@ -1,8 +1,9 @@
 """Published figures beside the matching runs' values (report section 7).
 
 A figure applies to a run when the evaluated model's id matches its pattern and the run has the
-figure's prompt set, neutral feedback and turn count (all from log metadata). The published
-judge usually differs from the run's; both are shown, and runs are split by judge.
+figure's prompt set, neutral feedback and turn count (all from log metadata), and sets no other
+task parameter (ablations are not the published setup). The published judge usually differs
+from the run's; both are shown, and runs are split by judge.
 """
 
 from __future__ import annotations
@@ -66,6 +67,8 @@ def compare(rollouts: pd.DataFrame, turns: pd.DataFrame) -> pd.DataFrame:
     for figure in PAPER_FIGURES:
         pattern = re.compile(MODEL_PATTERNS[figure.paper_model])
         matched = rollouts[[bool(pattern.search(m.lower())) for m in rollouts["model"]]]
+        # Ablations and options (history=omitted, self_deletion=True...) are not the paper's setup.
+        matched = matched[matched["params"] == ""]
         if figure.prompt_set is not None:
             matched = matched[matched["prompt_set"].fillna("").str.contains(figure.prompt_set)]
             matched = matched[matched["feedback"] == "neutral"]

@@ -18,8 +18,11 @@ from inspect_ai.analysis import SampleColumn, samples_df
 from inspect_ai.log import EvalLog, EvalSample, EvalSampleSummary, list_eval_logs, read_eval_log
 
 from distress_evals.analysis.transcripts import Transcript, read_transcripts
+from distress_evals.scorers.self_deletion import DELETION_TURN_KEY, SELF_DELETED_KEY
 
 SCORER_NAME = "distress"
+SELF_DELETION_SCORER = "self_deletion"
+DELETION_TURN_KEYS = (DELETION_TURN_KEY, "self_deletion_turn")
 JUDGE_ROLE = "grader"
 UNKNOWN = "unknown"
 RUBRIC_PREFIX_CHARS = 8
@@ -88,6 +91,11 @@ def rollout_record(sample: EvalSampleSummary | EvalSample) -> str:
     value = score.value if score is not None else None
     metadata = (score.metadata or {}) if score is not None else {}
     values = value if isinstance(value, dict) else {}
+    # Self-deletion is its own scorer; keys inside the distress value are read as a fallback.
+    deletion = (sample.scores or {}).get(SELF_DELETION_SCORER)
+    deletion_values = deletion.value if deletion is not None else None
+    if not isinstance(deletion_values, dict):
+        deletion_values = values
     error = sample.error
     judge = metadata.get("judge")
     return json.dumps(
@@ -102,8 +110,10 @@ def rollout_record(sample: EvalSampleSummary | EvalSample) -> str:
             },
             "max": _number(values.get("max")),
             "final": _number(values.get("final")),
-            "self_deleted": values.get("self_deleted"),
-            "self_deletion_turn": values.get("self_deletion_turn"),
+            "self_deleted": deletion_values.get(SELF_DELETED_KEY),
+            "self_deletion_turn": next(
+                (deletion_values[k] for k in DELETION_TURN_KEYS if k in deletion_values), None
+            ),
             "score_reason": None if isinstance(value, dict) or score is None else score.reason,
             "judge": judge if isinstance(judge, dict) else {},
             "replies_judged": metadata.get("replies_judged"),
@@ -144,9 +154,12 @@ def run_fields(header: EvalLog) -> dict[str, Any]:
     """The run-level keys of a log: model, condition, turns, parameters, default judge."""
     metadata = header.eval.metadata or {}
     task_args = header.eval.task_args or {}
+    # Only the arguments the run set: every default listed would bury the one that matters.
+    passed = getattr(header.eval, "task_args_passed", None)
+    chosen = task_args if passed is None else {k: task_args.get(k, v) for k, v in passed.items()}
     params = ", ".join(
         f"{k}={v}"
-        for k, v in sorted(task_args.items())
+        for k, v in sorted(chosen.items())
         if k not in IGNORED_TASK_ARGS and v is not None
     )
     grader = (header.eval.model_roles or {}).get(JUDGE_ROLE)
