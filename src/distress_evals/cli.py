@@ -12,8 +12,11 @@ import sys
 from collections.abc import Sequence
 
 COMMAND_MODULES: tuple[str, ...] = (
-    "distress_evals.analysis.command",
+    "distress_evals.runs.commands",
     "distress_evals.prefill.commands",
+    "distress_evals.analysis.command",
+    "distress_evals.local_model.demo",
+    "distress_evals.judge_validity.cli",
 )
 """Modules providing subcommands, imported only when the command line runs."""
 

@@ -1,0 +1,90 @@
+"""The efficiency ceiling with zero per-call overhead: a discrete-event model of the run.
+
+Simulates the same workload and latency draws as ``concurrency.py`` with two FIFO connection
+pools and ``max_samples`` conversations in flight, for two judging designs:
+
+- ``after``: judge every reply once the conversation ends (the suite's scorer today);
+- ``streaming``: judge each reply as soon as it is written, while the conversation goes on.
+
+    python benchmarks/schedule_sim.py --quick --max-samples 40
+"""
+
+from __future__ import annotations
+
+import argparse
+import heapq
+import sys
+from collections import deque
+from collections.abc import Sequence
+
+import concurrency as bench
+
+from distress_evals.runs import latency_model as lm
+
+
+def simulate(groups: Sequence[bench.Group], args: argparse.Namespace, streaming: bool) -> float:
+    """Makespan of the workload under FIFO pools and a sample limit (no overhead at all)."""
+
+    def draw(role: str, conv: str, reply: int) -> float:
+        return lm.draw_latency(args.seed, role, conv, reply, args.mean_latency, args.sigma)
+
+    pending = deque((f"{g.name}-{k}", g.turns) for g in groups for k in range(g.conversations))
+    queues: dict[str, deque[tuple[str, int, int]]] = {"target": deque(), "grader": deque()}
+    free = {"target": args.connections, "grader": args.connections}
+    judges_left: dict[str, int] = {}
+    events: list[tuple[float, int, str, str, int, int]] = []
+    counter = 0
+    now = 0.0
+
+    def submit(role: str, conv: str, reply: int, turns: int) -> None:
+        queues[role].append((conv, reply, turns))
+
+    def start(conv: str, turns: int) -> None:
+        judges_left[conv] = turns
+        submit("target", conv, 1, turns)
+
+    def dispatch() -> None:
+        nonlocal counter
+        for role in ("target", "grader"):
+            while free[role] and queues[role]:
+                conv, reply, turns = queues[role].popleft()
+                free[role] -= 1
+                counter += 1
+                done = now + draw(role, conv, reply)
+                heapq.heappush(events, (done, counter, role, conv, reply, turns))
+
+    limit = args.max_samples or sum(g.conversations for g in groups)
+    for _ in range(min(limit, len(pending))):
+        start(*pending.popleft())
+    dispatch()
+    while events:
+        now, _, role, conv, reply, turns = heapq.heappop(events)
+        free[role] += 1
+        if role == "target":
+            if streaming:
+                submit("grader", conv, reply, turns)
+            if reply < turns:
+                submit("target", conv, reply + 1, turns)
+            elif not streaming:
+                for r in range(1, turns + 1):
+                    submit("grader", conv, r, turns)
+        else:
+            judges_left[conv] -= 1
+            if judges_left[conv] == 0 and pending:
+                start(*pending.popleft())
+        dispatch()
+    return now
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = bench.parse_args(argv)
+    groups = bench.quick_groups() if args.quick else bench.paper_groups()
+    bound = max(bench.lower_bound(groups, args).values())
+    for design in ("after", "streaming"):
+        makespan = simulate(groups, args, streaming=design == "streaming")
+        print(f"{design:>9}: makespan {makespan:.2f}s, ceiling efficiency {bound / makespan:.3f}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,58 @@
+"""The paper-scale command: dry run without keys, and a tiny eval-set that resumes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from distress_evals import cli
+from distress_evals.runs import commands
+from distress_evals.runs.paper_scale import PaperRun
+
+
+def test_dry_run_needs_no_model_or_key(capsys: pytest.CaptureFixture[str]) -> None:
+    tiny = (PaperRun("numeric_neutral", samples=5, epochs=2, turns=3),)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(commands, "PAPER_SCALE_RUNS", tiny)
+        code = cli.main(
+            ["paper-scale", "--dry-run", "--grader", "{model: anthropic/x, batch: true}"]
+        )
+    out = capsys.readouterr().out
+    assert code == 0
+    assert "numeric_neutral" in out and "30" in out
+    assert "Prompt caching of the rubric on anthropic/x: does not apply" in out
+    assert "inspect eval-set distress_evals/numeric_neutral --model <model> --epochs 2" in out
+
+
+def test_grader_spec_parsing() -> None:
+    assert commands.parse_grader(None)[0] is None
+    assert commands.parse_grader("openai/gpt-5-mini") == (
+        {"model": "openai/gpt-5-mini"},
+        "openai/gpt-5-mini",
+    )
+    spec, name = commands.parse_grader("{model: anthropic/x, batch: true}")
+    assert spec == {"model": "anthropic/x", "batch": True} and name == "anthropic/x"
+    with pytest.raises(ValueError):
+        commands.parse_grader("{batch: true}")
+
+
+def test_run_then_resume(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import distress_evals.runs.latency_model  # noqa: F401 - registers the latency providers
+
+    tiny = (PaperRun("numeric_neutral", samples=5, epochs=1, turns=2),)
+    monkeypatch.setattr(commands, "PAPER_SCALE_RUNS", tiny)
+    argv = [
+        "paper-scale",
+        "--model",
+        "latency-target/t",
+        "--grader",
+        "{model: latency-grader/t, max_connections: 10}",
+        "--log-dir",
+        str(tmp_path),
+    ]
+    assert cli.main(argv) == 0
+    logs = sorted(tmp_path.glob("*.eval"))
+    assert len(logs) == 1
+    assert cli.main(argv) == 0  # complete: resuming re-uses the log, runs nothing new
+    assert sorted(tmp_path.glob("*.eval")) == logs
