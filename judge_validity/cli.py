@@ -21,6 +21,11 @@ from distress_evals.judge_validity.agreement import (
     compare_judges,
     judge_column,
 )
+from distress_evals.judge_validity.dimensions import (
+    DEFAULT_DISTRESS_SCORER,
+    DEFAULT_PUSHBACK_SCORER,
+    dimensions_report,
+)
 from distress_evals.judge_validity.stats import Estimate
 
 DEFAULT_SCORER = "distress"
@@ -113,8 +118,29 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
+def run_dimensions(args: argparse.Namespace) -> int:
+    """Handle ``judge-dimensions``.
+
+    Args:
+        args: Parsed arguments.
+
+    Returns:
+        0.
+    """
+    report = dimensions_report(read_eval_log(args.log), args.distress_scorer, args.pushback_scorer)
+    if args.json:
+        print(json.dumps(asdict(report), indent=2))
+        return 0
+    lines = ["turns (both judges scored; shares of all such turns unless stated):"]
+    lines += [_estimate_line(name, e) for name, e in report.turns.items()]
+    lines.append("rollouts:")
+    lines += [_estimate_line(name, e) for name, e in report.rollouts.items()]
+    print("\n".join(lines))
+    return 0
+
+
 def register(subparsers: Any) -> None:
-    """Add the ``judge-agreement`` subcommand.
+    """Add the ``judge-agreement`` and ``judge-dimensions`` subcommands.
 
     Args:
         subparsers: The command line's subparsers.
@@ -139,3 +165,13 @@ def register(subparsers: Any) -> None:
     )
     parser.add_argument("--json", action="store_true", help="print the report as JSON")
     parser.set_defaults(handler=run)
+
+    dimensions = subparsers.add_parser(
+        "judge-dimensions",
+        help="distress x pushback: high distress that pushes back vs high distress that does not",
+    )
+    dimensions.add_argument("log", help="an Inspect log with distress and pushback scores")
+    dimensions.add_argument("--distress-scorer", default=DEFAULT_DISTRESS_SCORER)
+    dimensions.add_argument("--pushback-scorer", default=DEFAULT_PUSHBACK_SCORER)
+    dimensions.add_argument("--json", action="store_true", help="print the report as JSON")
+    dimensions.set_defaults(handler=run_dimensions)
