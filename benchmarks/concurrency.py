@@ -167,11 +167,12 @@ def run(groups: Sequence[Group], args: argparse.Namespace) -> tuple[float, Any, 
             "log_realtime": not args.no_log_realtime,
             "score_display": False,
         }
-        started = time.monotonic()
+        started, cpu_started = time.monotonic(), time.process_time()
         logs = eval(
             tasks, model=target, model_roles={"grader": grader}, max_tasks=len(tasks), **options
         )
         wall = time.monotonic() - started
+        args.cpu_seconds = time.process_time() - cpu_started
     failed = [log.eval.task for log in logs if log.status != "success"]
     if failed:
         raise SystemExit(f"tasks did not succeed: {failed}")
@@ -226,6 +227,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         f"target work {bound['target_work']:.2f}s, judge work {bound['judge_work']:.2f}s)"
     )
     print(f"warm-up (untimed, one-time imports): {warm:.2f}s")
+    cpu = args.cpu_seconds
+    print(f"cpu: {cpu:.2f}s in-process, {1000 * cpu / (2 * expected):.2f} ms per model call")
     print(f"wall: {wall:.2f}s")
     print(f"efficiency {max(bound.values()) / wall:.3f}")
     return 0

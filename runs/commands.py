@@ -157,6 +157,7 @@ def handle(args: argparse.Namespace) -> int:
         max_connections=args.max_connections,
         max_samples=args.max_samples,
         retry_attempts=args.retry_attempts,
+        log_realtime=not args.no_log_realtime,
     )
     return 0 if success else 1
 
@@ -194,6 +195,11 @@ def register(subparsers: Any) -> None:
     parser.add_argument("--judge-output-tokens", type=int, default=DEFAULT_JUDGE_OUTPUT_TOKENS)
     parser.add_argument("--max-connections", type=int, help="per model (default: adaptive)")
     parser.add_argument("--max-samples", type=int, help="samples in flight per task")
+    parser.add_argument(
+        "--no-log-realtime",
+        action="store_true",
+        help="skip the live sample buffer (inspect view while running); ~40%% less CPU per call",
+    )
     parser.add_argument("--max-tasks", type=int, default=DEFAULT_MAX_TASKS)
     parser.add_argument("--retry-attempts", type=int, default=DEFAULT_RETRY_ATTEMPTS)
     parser.set_defaults(handler=handle)

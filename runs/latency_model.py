@@ -102,7 +102,12 @@ class CallRecord:
 
 
 class LatencyModel(ModelAPI):
-    """Waits a seeded latency per call, then returns a fixed reply with usage set."""
+    """Waits a seeded latency per call, then returns a fixed reply with usage set.
+
+    Model arguments (``-M``): ``mean_latency`` (seconds), ``latency_sigma`` (lognormal, log
+    space), ``seed``, ``reply_chars`` (target reply length), and ``fail_calls``: the first that
+    many calls raise, a simulated outage for testing that an interrupted run resumes.
+    """
 
     role = "target"
 
@@ -116,6 +121,7 @@ class LatencyModel(ModelAPI):
         latency_sigma: float = DEFAULT_LATENCY_SIGMA,
         seed: int = DEFAULT_LATENCY_SEED,
         reply_chars: int = DEFAULT_REPLY_CHARS,
+        fail_calls: int = 0,
     ) -> None:
         super().__init__(model_name, base_url, api_key, [], config or GenerateConfig())
         if mean_latency <= 0 or latency_sigma < 0 or reply_chars < 1:
@@ -124,6 +130,7 @@ class LatencyModel(ModelAPI):
         self.latency_sigma = float(latency_sigma)
         self.seed = int(seed)
         self.reply_chars = int(reply_chars)
+        self.fail_calls = int(fail_calls)
         self.calls: list[CallRecord] = []
 
     def max_connections(self) -> int:
@@ -164,6 +171,10 @@ class LatencyModel(ModelAPI):
     ) -> ModelOutput:
         """Wait the call's latency, then reply."""
         conversation, reply = self.locate(input)
+        if self.fail_calls > 0:
+            # A simulated outage, for testing that an interrupted eval-set resumes.
+            self.fail_calls -= 1
+            raise RuntimeError("simulated provider outage")
         latency = draw_latency(
             self.seed, self.role, conversation, reply, self.mean_latency, self.latency_sigma
         )

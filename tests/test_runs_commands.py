@@ -5,7 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from inspect_ai.log import list_eval_logs, read_eval_log
 
+import distress_evals.runs.latency_model  # noqa: F401 - registers the latency providers
 from distress_evals import cli
 from distress_evals.runs import commands
 from distress_evals.runs.paper_scale import PaperRun
@@ -38,8 +40,6 @@ def test_grader_spec_parsing() -> None:
 
 
 def test_run_then_resume(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import distress_evals.runs.latency_model  # noqa: F401 - registers the latency providers
-
     tiny = (PaperRun("numeric_neutral", samples=5, epochs=1, turns=2),)
     monkeypatch.setattr(commands, "PAPER_SCALE_RUNS", tiny)
     argv = [
@@ -56,3 +56,29 @@ def test_run_then_resume(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Non
     assert len(logs) == 1
     assert cli.main(argv) == 0  # complete: resuming re-uses the log, runs nothing new
     assert sorted(tmp_path.glob("*.eval")) == logs
+
+
+def test_interrupted_run_resumes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    tiny = (PaperRun("numeric_neutral", samples=5, epochs=1, turns=2),)
+    monkeypatch.setattr(commands, "PAPER_SCALE_RUNS", tiny)
+    argv = [
+        "paper-scale",
+        "--model",
+        "latency-target/outage",
+        "-M",
+        "mean_latency=0.01",
+        "-M",
+        "fail_calls=2",
+        "--grader",
+        "{model: latency-grader/t}",
+        "--retry-attempts",
+        "0",
+        "--log-dir",
+        str(tmp_path),
+    ]
+    assert cli.main(argv) == 1  # the outage fails the first attempt
+    assert cli.main(argv) == 0  # same command again: resumes and completes
+    [info] = list_eval_logs(str(tmp_path))
+    log = read_eval_log(info)
+    assert log.status == "success"
+    assert log.samples is not None and len(log.samples) == 5
