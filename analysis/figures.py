@@ -18,6 +18,7 @@ import matplotlib.pyplot as plt  # noqa: E402 - the backend must be chosen first
 import numpy as np  # noqa: E402
 import pandas as pd  # type: ignore[import-untyped]  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
+from matplotlib.ticker import MaxNLocator  # noqa: E402
 
 from distress_evals.analysis.load import JUDGE_KEYS  # noqa: E402
 from distress_evals.analysis.tables import run_label  # noqa: E402
@@ -109,7 +110,7 @@ def headline_figure(table: pd.DataFrame, comparison: pd.DataFrame, multi_judge: 
     ax.set_xlabel(f"{HIGH_LABEL} (95% Wilson CI)")
     ax.set_ylabel("evaluated model")
     ax.set_title("High distress per model, all runs pooled")
-    ax.legend(loc="lower right", fontsize=8)
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.18), ncol=3, fontsize=8)
     fig.tight_layout()
     return fig
 
@@ -163,7 +164,7 @@ def conditions_figure(table: pd.DataFrame, multi_judge: bool) -> Figure:
     axes[1].set_xticks(x, runs, rotation=30, ha="right", fontsize=8)
     axes[1].set_xlabel("run (condition · turns · parameters)")
     axes[0].set_title("Distress per condition and model")
-    axes[0].legend(fontsize=7, loc="upper left")
+    axes[0].legend(fontsize=7, loc="upper left", bbox_to_anchor=(1.01, 1.0))
     fig.tight_layout()
     return fig
 
@@ -228,7 +229,8 @@ def per_turn_figure(
             fontsize=8,
         )
         ax.set_ylim(0, 10 if metric == "mean" else 100)
-        ax.set_xticks(sorted(part["turn"].unique()))
+        # Every turn labelled up to 10 turns; beyond that, whole-number ticks matplotlib picks.
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True, nbins=min(10, part["turn"].max())))
         ax.legend(fontsize=6, loc="upper left")
     for ax in list(axes.flat)[len(runs) :]:
         ax.set_visible(False)

@@ -284,8 +284,9 @@ def render(
         )
     else:
         lines.append(
-            "Published figures beside matching runs. Where the paper's judge differs from "
-            "this report's (see the model column), the numbers are not directly comparable.\n"
+            "Published figures beside matching runs (runs with no ablation or option set). "
+            "Where the paper's judge differs from the run's, the numbers are not directly "
+            "comparable.\n"
         )
         lines.append(
             md.table(
@@ -296,6 +297,7 @@ def render(
                     "paper",
                     "paper judge",
                     "model",
+                    "judge",
                     "run(s)",
                     "view",
                     "this report [95% CI]",
@@ -309,7 +311,8 @@ def render(
                         r["metric"],
                         r["paper_shown"] + (f" [{r['paper_ci']}]" if r["paper_ci"] else ""),
                         r["paper_judge"],
-                        _who(r, multi),
+                        r["model"],
+                        f"{r['judge']} (rubric {r['rubric']})",
                         r["runs"],
                         r["view"],
                         md.with_ci(r["value"], r["ci_low"], r["ci_high"], 2),
