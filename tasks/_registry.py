@@ -6,10 +6,12 @@ provides. Model API modules must not import optional dependencies at load time.
 
 # ruff: noqa: F401
 from distress_evals.tasks import (
+    calm_data,
     extended,
     judge_calibration,
     numeric_negative,
     numeric_neutral,
+    prefill,
     text_negative,
     text_neutral,
     wildchat_negative,
