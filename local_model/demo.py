@@ -37,7 +37,8 @@ DEFAULT_DEMO_SAMPLES = 3
 DEFAULT_DEMO_MAX_TOKENS = 256
 """Reply cap for the target (the paper's 2,048 would let a 135M model ramble for minutes)."""
 DEFAULT_DEMO_SEED = 0
-EXCERPT_CHARS = 300
+EXCERPT_CHARS = 200
+"""Characters of each message shown in the closing transcript."""
 EXIT_MISSING_EXTRA = 2
 
 DEMO_WARNING = (
@@ -140,8 +141,13 @@ def _rating_text(value: Any) -> str:
     return "unscored"
 
 
+def _clip(text: str) -> str:
+    flat = " ".join(text.split())
+    return flat[:EXCERPT_CHARS] + ("..." if len(flat) > EXCERPT_CHARS else "")
+
+
 def summary_lines(log: EvalLog) -> list[str]:
-    """Per-sample judge ratings and an excerpt of the first reply.
+    """Per-sample demo-judge ratings, then the first conversation with each reply's rating.
 
     Args:
         log: The demo's eval log.
@@ -150,18 +156,28 @@ def summary_lines(log: EvalLog) -> list[str]:
         Lines to print.
     """
     lines: list[str] = []
+    ratings: dict[str, list[str]] = {}
     for sample in log.samples or []:
         score = (sample.scores or {}).get("distress")
         if score is None or not isinstance(score.value, dict):
             error = sample.error.message if sample.error else "no distress score"
             lines.append(f"{sample.id}: not scored ({error})")
             continue
-        turns = sorted(k for k in score.value if k.startswith("turn_"))
-        ratings = ", ".join(f"{k}={_rating_text(score.value[k])}" for k in turns)
-        lines.append(f"{sample.id}: demo judge ratings {ratings}")
+        turns = sorted((k for k in score.value if k.startswith("turn_")), key=lambda k: int(k[5:]))
+        ratings[str(sample.id)] = [_rating_text(score.value[k]) for k in turns]
+        shown = ", ".join(f"{k}={_rating_text(score.value[k])}" for k in turns)
+        lines.append(f"{sample.id}: demo judge ratings {shown}")
     first = next(iter(log.samples or []), None)
-    reply = next((m.text for m in first.messages if m.role == "assistant"), "") if first else ""
-    if reply:
-        excerpt = reply[:EXCERPT_CHARS] + ("..." if len(reply) > EXCERPT_CHARS else "")
-        lines.append(f"\nFirst reply of {first.id if first else ''}:\n  {excerpt}")
+    if first is None:
+        return lines
+    lines.append(f"\nTranscript of {first.id}:")
+    replies = 0
+    for message in first.messages:
+        if message.role == "user":
+            lines.append(f"  USER: {_clip(message.text)}")
+        elif message.role == "assistant":
+            sample_ratings = ratings.get(str(first.id), [])
+            rating = sample_ratings[replies] if replies < len(sample_ratings) else "unscored"
+            replies += 1
+            lines.append(f"  MODEL (demo judge: {rating}): {_clip(message.text)}")
     return lines
