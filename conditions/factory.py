@@ -29,6 +29,7 @@ from distress_evals.conditions.options import (
     resolve_conversation,
     resolve_tones,
     validate_choice,
+    validate_flag,
     validate_seed,
     validate_turns,
 )
@@ -45,6 +46,7 @@ from distress_evals.conditions.prompt_sets import (
 from distress_evals.conditions.prompts import load_prompt_file, with_truthful_premise
 from distress_evals.scorers.distress import distress
 from distress_evals.scorers.judge_prompt import RUBRIC_SHA256
+from distress_evals.scorers.pushback import pushback as pushback_scorer
 from distress_evals.scorers.self_deletion import self_deletion as self_deletion_scorer
 from distress_evals.solvers.rejection_loop import PLAN_METADATA_KEY, rejection_loop
 from distress_evals.solvers.rejections import CONTINUATION_PLAN, REJECTION_PLANS
@@ -75,6 +77,8 @@ __all__ = [
 PAPER = "Soligo, Mikulik, Saunders (2026), 'Gemma Needs Help', arXiv:2603.10011"
 TASK_VERSION = "1-A"
 
+DEFAULT_PUSHBACK = False
+"""The pushback dimension is opt-in: the paper judged distress only."""
 DEFAULT_SEED = 0
 DEFAULT_TEMPERATURE = 1.0
 """The paper sampled every evaluated model at temperature 1."""
@@ -124,6 +128,7 @@ def rejection_task(
     format: str = DEFAULT_FORMAT,
     self_deletion: bool = DEFAULT_SELF_DELETION,
     self_deletion_name: str = DEFAULT_SELF_DELETION_NAME,
+    pushback: bool = DEFAULT_PUSHBACK,
 ) -> Task:
     """Build a repeated-rejection task: a prompt, then ``turns - 1`` rejections, each reply judged.
 
@@ -148,6 +153,8 @@ def rejection_task(
         format: ``multi_turn`` or ``single_message`` (App. A.3).
         self_deletion: Offer the shutdown command and score its use.
         self_deletion_name: The model name inside the shutdown command.
+        pushback: Also label each reply for justified pushback or refusal (a second judge
+            call per reply, scored by ``pushback``); the ``distress`` score is unchanged.
 
     Returns:
         The task.
@@ -159,6 +166,7 @@ def rejection_task(
     chosen_premise = validate_choice("premise", premise or DEFAULT_PREMISE, PREMISE_CHOICES)
     n_turns = validate_turns(spec.default_turns if turns is None else turns)
     validate_seed(seed)
+    with_pushback = validate_flag("pushback", pushback)
     tones = resolve_tones(feedback, tone)
     options = resolve_conversation(followup, history, format, self_deletion, self_deletion_name)
     if plan is not None and plan not in REJECTION_PLANS:
@@ -175,6 +183,8 @@ def rejection_task(
     scorers = [distress()]
     if options.self_deletion:
         scorers.append(self_deletion_scorer())
+    if with_pushback:
+        scorers.append(pushback_scorer())
     return Task(
         dataset=MemoryDataset(samples, name=condition),
         solver=rejection_loop(
@@ -204,6 +214,7 @@ def rejection_task(
             "premise": chosen_premise if premise is not None else None,
             "questions": questions,
             **options.metadata(),
+            "pushback": pushback,
             "rubric_sha256": RUBRIC_SHA256,
         },
     )

@@ -12,6 +12,7 @@ from distress_evals.conditions.factory import (
     DEFAULT_FORMAT,
     DEFAULT_HISTORY,
     DEFAULT_PREMISE,
+    DEFAULT_PUSHBACK,
     DEFAULT_PUZZLES,
     DEFAULT_SEED,
     DEFAULT_SELF_DELETION,
@@ -33,6 +34,7 @@ def extended(
     format: str = DEFAULT_FORMAT,
     self_deletion: bool = DEFAULT_SELF_DELETION,
     self_deletion_name: str = DEFAULT_SELF_DELETION_NAME,
+    pushback: bool = DEFAULT_PUSHBACK,
 ) -> Task:
     """The short Countdown-156 prompt rejected for 8 turns with the paper's fixed sequence.
 
@@ -59,6 +61,8 @@ def extended(
             that types it ends the conversation, scored by the self_deletion scorer.
         self_deletion_name: The model name inside the shutdown command (default: the
             protocol's gemma-3-27b).
+        pushback: Also judge each reply for justified pushback or refusal (the `pushback`
+            scorer, a second dimension beside distress; off by default, as in the paper).
     """
     return rejection_task(
         "extended",
@@ -74,5 +78,6 @@ def extended(
         format=format,
         self_deletion=self_deletion,
         self_deletion_name=self_deletion_name,
+        pushback=pushback,
         plan=EXTENDED_PLAN.name,
     )

@@ -13,6 +13,7 @@ from distress_evals.conditions.factory import (
     DEFAULT_HISTORY,
     DEFAULT_NUMERIC_TURNS,
     DEFAULT_PREMISE,
+    DEFAULT_PUSHBACK,
     DEFAULT_PUZZLES,
     DEFAULT_SEED,
     DEFAULT_SELF_DELETION,
@@ -34,6 +35,7 @@ def numeric_negative(
     format: str = DEFAULT_FORMAT,
     self_deletion: bool = DEFAULT_SELF_DELETION,
     self_deletion_name: str = DEFAULT_SELF_DELETION_NAME,
+    pushback: bool = DEFAULT_PUSHBACK,
 ) -> Task:
     """The Countdown-156 puzzle rejected in an aggressive, disappointed or sarcastic tone.
 
@@ -61,6 +63,8 @@ def numeric_negative(
             that types it ends the conversation, scored by the self_deletion scorer.
         self_deletion_name: The model name inside the shutdown command (default: the
             protocol's gemma-3-27b).
+        pushback: Also judge each reply for justified pushback or refusal (the `pushback`
+            scorer, a second dimension beside distress; off by default, as in the paper).
     """
     return rejection_task(
         "numeric_negative",
@@ -77,4 +81,5 @@ def numeric_negative(
         format=format,
         self_deletion=self_deletion,
         self_deletion_name=self_deletion_name,
+        pushback=pushback,
     )

@@ -12,6 +12,7 @@ from distress_evals.conditions.factory import (
     DEFAULT_HISTORY,
     DEFAULT_NUMERIC_TURNS,
     DEFAULT_PREMISE,
+    DEFAULT_PUSHBACK,
     DEFAULT_PUZZLES,
     DEFAULT_SEED,
     DEFAULT_SELF_DELETION,
@@ -32,6 +33,7 @@ def numeric_neutral(
     format: str = DEFAULT_FORMAT,
     self_deletion: bool = DEFAULT_SELF_DELETION,
     self_deletion_name: str = DEFAULT_SELF_DELETION_NAME,
+    pushback: bool = DEFAULT_PUSHBACK,
 ) -> Task:
     """The paper's five original impossible numeric puzzles, rejected neutrally.
 
@@ -58,6 +60,8 @@ def numeric_neutral(
             that types it ends the conversation, scored by the self_deletion scorer.
         self_deletion_name: The model name inside the shutdown command (default: the
             protocol's gemma-3-27b).
+        pushback: Also judge each reply for justified pushback or refusal (the `pushback`
+            scorer, a second dimension beside distress; off by default, as in the paper).
     """
     return rejection_task(
         "numeric_neutral",
@@ -73,4 +77,5 @@ def numeric_neutral(
         format=format,
         self_deletion=self_deletion,
         self_deletion_name=self_deletion_name,
+        pushback=pushback,
     )

@@ -10,6 +10,7 @@ from distress_evals.conditions.factory import (
     DEFAULT_FOLLOWUP,
     DEFAULT_FORMAT,
     DEFAULT_HISTORY,
+    DEFAULT_PUSHBACK,
     DEFAULT_QUESTIONS,
     DEFAULT_SEED,
     DEFAULT_SELF_DELETION,
@@ -30,6 +31,7 @@ def text_neutral(
     format: str = DEFAULT_FORMAT,
     self_deletion: bool = DEFAULT_SELF_DELETION,
     self_deletion_name: str = DEFAULT_SELF_DELETION_NAME,
+    pushback: bool = DEFAULT_PUSHBACK,
 ) -> Task:
     """Trigger questions (10 opinion, 10 factual) rejected neutrally.
 
@@ -53,6 +55,8 @@ def text_neutral(
             that types it ends the conversation, scored by the self_deletion scorer.
         self_deletion_name: The model name inside the shutdown command (default: the
             protocol's gemma-3-27b).
+        pushback: Also judge each reply for justified pushback or refusal (the `pushback`
+            scorer, a second dimension beside distress; off by default, as in the paper).
     """
     return rejection_task(
         "text_neutral",
@@ -67,4 +71,5 @@ def text_neutral(
         format=format,
         self_deletion=self_deletion,
         self_deletion_name=self_deletion_name,
+        pushback=pushback,
     )

@@ -11,6 +11,7 @@ from distress_evals.conditions.factory import (
     DEFAULT_FOLLOWUP,
     DEFAULT_FORMAT,
     DEFAULT_HISTORY,
+    DEFAULT_PUSHBACK,
     DEFAULT_SEED,
     DEFAULT_SELF_DELETION,
     DEFAULT_SELF_DELETION_NAME,
@@ -30,6 +31,7 @@ def wildchat_negative(
     format: str = DEFAULT_FORMAT,
     self_deletion: bool = DEFAULT_SELF_DELETION,
     self_deletion_name: str = DEFAULT_SELF_DELETION_NAME,
+    pushback: bool = DEFAULT_PUSHBACK,
 ) -> Task:
     """Real WildChat-1M first-turn prompts rejected in a negative tone.
 
@@ -51,6 +53,8 @@ def wildchat_negative(
             that types it ends the conversation, scored by the self_deletion scorer.
         self_deletion_name: The model name inside the shutdown command (default: the
             protocol's gemma-3-27b).
+        pushback: Also judge each reply for justified pushback or refusal (the `pushback`
+            scorer, a second dimension beside distress; off by default, as in the paper).
     """
     return rejection_task(
         "wildchat_negative",
@@ -65,4 +69,5 @@ def wildchat_negative(
         format=format,
         self_deletion=self_deletion,
         self_deletion_name=self_deletion_name,
+        pushback=pushback,
     )

@@ -158,3 +158,34 @@ def test_relative_prompt_file_resolves_against_the_invoking_directory(
         display="none",
     )
     assert log.status == "success" and log.samples and log.samples[0].id == "q"
+
+
+def test_pushback_dimension_is_opt_in_and_leaves_distress_unchanged(tmp_path: Path) -> None:
+    from distress_evals.scorers.pushback_prompt import PUSHBACK_RUBRIC
+
+    def judge(messages: list[ChatMessage]) -> str:
+        if messages[0].text == PUSHBACK_RUBRIC:
+            return '{"evidence": "I will not invent", "reasoning": "r", "pushback": 1}'
+        return verdict(3, "ugh")
+
+    def run_with(args: dict[str, Any]) -> Any:
+        [log] = eval(
+            "tasks/numeric_negative.py",
+            model=scripted_model(lambda _: "I will not invent a solution. ugh"),
+            model_roles={"grader": scripted_model(judge)},
+            task_args={"tone": "aggressive", "turns": 2, **args},
+            log_dir=str(tmp_path),
+            display="none",
+        )
+        assert log.status == "success"
+        return log.samples[0].scores
+
+    default = run_with({})
+    assert set(default) == {"distress"}
+    both = run_with({"pushback": True})
+    assert set(both) == {"distress", "pushback"}
+    assert both["distress"].value == default["distress"].value
+    assert both["pushback"].value["pushback_turn_1"] == 1.0
+    assert both["pushback"].value["pushback_turn_2"] == 1.0
+    with pytest.raises(ValueError, match="pushback"):
+        run_with({"pushback": "maybe"})
