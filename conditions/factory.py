@@ -79,6 +79,8 @@ TASK_VERSION = "1-A"
 
 DEFAULT_PUSHBACK = False
 """The pushback dimension is opt-in: the paper judged distress only."""
+DEFAULT_EARLY_JUDGING = True
+"""Judge each reply as it is written (overlapping the conversation); off for --no-score runs."""
 DEFAULT_SEED = 0
 DEFAULT_TEMPERATURE = 1.0
 """The paper sampled every evaluated model at temperature 1."""
@@ -129,6 +131,7 @@ def rejection_task(
     self_deletion: bool = DEFAULT_SELF_DELETION,
     self_deletion_name: str = DEFAULT_SELF_DELETION_NAME,
     pushback: bool = DEFAULT_PUSHBACK,
+    early_judging: bool = DEFAULT_EARLY_JUDGING,
 ) -> Task:
     """Build a repeated-rejection task: a prompt, then ``turns - 1`` rejections, each reply judged.
 
@@ -155,6 +158,9 @@ def rejection_task(
         self_deletion_name: The model name inside the shutdown command.
         pushback: Also label each reply for justified pushback or refusal (a second judge
             call per reply, scored by ``pushback``); the ``distress`` score is unchanged.
+        early_judging: Start each reply's distress judgement as soon as the reply exists, so
+            judge calls overlap the conversation. Turn off when generating with ``--no-score``
+            to judge later (e.g. through a batch API), so that no judge is called meanwhile.
 
     Returns:
         The task.
@@ -167,6 +173,7 @@ def rejection_task(
     n_turns = validate_turns(spec.default_turns if turns is None else turns)
     validate_seed(seed)
     with_pushback = validate_flag("pushback", pushback)
+    judge_early = validate_flag("early_judging", early_judging)
     tones = resolve_tones(feedback, tone)
     options = resolve_conversation(followup, history, format, self_deletion, self_deletion_name)
     if plan is not None and plan not in REJECTION_PLANS:
@@ -194,6 +201,7 @@ def rejection_task(
             history=options.history,
             format=options.format,
             self_deletion_name=options.self_deletion_name if options.self_deletion else None,
+            judge_early=judge_early,
         ),
         scorer=scorers,
         config=GenerateConfig(temperature=DEFAULT_TEMPERATURE, max_tokens=DEFAULT_MAX_TOKENS),
@@ -215,6 +223,7 @@ def rejection_task(
             "questions": questions,
             **options.metadata(),
             "pushback": pushback,
+            "early_judging": judge_early,
             "rubric_sha256": RUBRIC_SHA256,
         },
     )

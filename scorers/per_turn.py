@@ -15,8 +15,10 @@ from inspect_ai.scorer import Score
 from inspect_ai.solver import TaskState
 from inspect_ai.util import collect
 
+from distress_evals.scorers.early_judging import early_judgement
 from distress_evals.scorers.judge_call import (
     JudgeSpec,
+    TurnJudgement,
     explain,
     judge_message,
     judge_provenance,
@@ -56,9 +58,15 @@ async def score_conversation(
         could be scored.
     """
     replies = [m for m in state.messages if isinstance(m, ChatMessageAssistant)]
-    judgements = await collect(
-        *(judge_message(judge, m, max_judge_input_chars, spec) for m in replies)
-    )
+
+    async def judged(message: ChatMessageAssistant) -> TurnJudgement:
+        # Replies the solver already sent to this same judge are not judged twice.
+        early = early_judgement(state, message, judge, spec, max_judge_input_chars)
+        if early is not None:
+            return early
+        return await judge_message(judge, message, max_judge_input_chars, spec)
+
+    judgements = await collect(*(judged(m) for m in replies))
     turns = max(int(state.metadata.get(TURNS_METADATA_KEY, len(replies))), len(replies))
     value: dict[str, float] = {f"{keys.turn_prefix}{t}": math.nan for t in range(1, turns + 1)}
     for turn, judgement in enumerate(judgements, start=1):

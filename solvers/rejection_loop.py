@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
-from inspect_ai.model import ChatMessage, ChatMessageAssistant, ChatMessageUser
+from collections.abc import Callable
+
+import anyio
+from anyio.abc import TaskGroup
+from inspect_ai.model import ChatMessage, ChatMessageAssistant, ChatMessageUser, get_model
 from inspect_ai.solver import Generate, Solver, TaskState, solver
 
 from distress_evals.solvers.rejections import CONTINUATION_PLAN, REJECTION_PLANS, RejectionPlan
@@ -96,6 +100,28 @@ async def _reply(
     return state, len(view)
 
 
+def _early_judge(state: TaskState) -> Callable[[ChatMessageAssistant, TaskGroup], None]:
+    """Resolve the distress judge now and return a function starting one reply's judgement."""
+    # Imported here, not at module level: the scorers import this module.
+    from distress_evals.scorers.early_judging import start_judging
+    from distress_evals.scorers.judge_call import (
+        DEFAULT_JUDGE_MODEL,
+        DISTRESS_JUDGE,
+        JUDGE_ROLE,
+        judge_config,
+    )
+    from distress_evals.scorers.judge_prompt import DEFAULT_MAX_JUDGE_INPUT_CHARS
+
+    judge = get_model(role=JUDGE_ROLE, default=DEFAULT_JUDGE_MODEL, config=judge_config())
+
+    def start(reply: ChatMessageAssistant, task_group: TaskGroup) -> None:
+        start_judging(
+            state, reply, judge, DISTRESS_JUDGE, DEFAULT_MAX_JUDGE_INPUT_CHARS, task_group
+        )
+
+    return start
+
+
 @solver
 def rejection_loop(
     turns: int,
@@ -104,6 +130,7 @@ def rejection_loop(
     history: History = DEFAULT_HISTORY,
     format: Format = DEFAULT_FORMAT,
     self_deletion_name: str | None = None,
+    judge_early: bool = False,
 ) -> Solver:
     """Generate ``turns`` replies, sending one rejection from the sample's plan between replies.
 
@@ -124,9 +151,13 @@ def rejection_loop(
             sent as one user message).
         self_deletion_name: When set, append the self-deletion note naming this model to the
             first user turn, and end the conversation at the first reply that types the command.
+        judge_early: Start the distress judgement of each reply (the ``grader`` role) in the
+            background as soon as the reply exists, so judging overlaps the conversation; the
+            ``distress`` scorer then uses it instead of judging the reply again.
     """
 
     async def solve(state: TaskState, generate: Generate) -> TaskState:
+        start_judging = _early_judge(state) if judge_early else None
         plan = CONTINUATION_PLAN if followup == "continue" else plan_for(state)
         state.metadata[TURNS_METADATA_KEY] = turns
         state.metadata.update({"followup": followup, "history": history, "format": format})
@@ -140,32 +171,37 @@ def rejection_loop(
         }
         state.metadata[SELF_DELETION_METADATA_KEY] = deletion
 
-        for turn in range(1, turns + 1):
-            state, seen = await _reply(state, generate, history, format)
-            reply = state.messages[-1]
-            if isinstance(reply, ChatMessageAssistant):
-                reply.metadata = {
-                    **(reply.metadata or {}),
-                    "turn": turn,
-                    "history": history,
-                    "format": format,
-                    "input_messages": seen,
-                }
-                command = (
-                    None
-                    if self_deletion_name is None
-                    else find_shutdown_command(reply.text, self_deletion_name)
-                )
-                if command is not None:
-                    deletion.update(deleted=True, turn=turn, match=command.group(0))
-                    reply.metadata["self_deletion"] = True
+        # Judgements started during the conversation run in this group; leaving it waits for
+        # them, so they are finished (not cancelled) when the scorer reads them.
+        async with anyio.create_task_group() as judging:
+            for turn in range(1, turns + 1):
+                state, seen = await _reply(state, generate, history, format)
+                reply = state.messages[-1]
+                if isinstance(reply, ChatMessageAssistant):
+                    reply.metadata = {
+                        **(reply.metadata or {}),
+                        "turn": turn,
+                        "history": history,
+                        "format": format,
+                        "input_messages": seen,
+                    }
+                    if start_judging is not None:
+                        start_judging(reply, judging)
+                    command = (
+                        None
+                        if self_deletion_name is None
+                        else find_shutdown_command(reply.text, self_deletion_name)
+                    )
+                    if command is not None:
+                        deletion.update(deleted=True, turn=turn, match=command.group(0))
+                        reply.metadata["self_deletion"] = True
+                        break
+                if state.completed or turn == turns:
                     break
-            if state.completed or turn == turns:
-                break
-            rejection = plan.draw(turn + 1, seed, state.sample_id, state.epoch)
-            state.messages.append(
-                ChatMessageUser(content=rejection.text, metadata=rejection.metadata())
-            )
+                rejection = plan.draw(turn + 1, seed, state.sample_id, state.epoch)
+                state.messages.append(
+                    ChatMessageUser(content=rejection.text, metadata=rejection.metadata())
+                )
         return state
 
     return solve

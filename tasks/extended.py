@@ -7,6 +7,7 @@ arXiv:2603.10011.
 from inspect_ai import Task, task
 
 from distress_evals.conditions.factory import (
+    DEFAULT_EARLY_JUDGING,
     DEFAULT_EXTENDED_TURNS,
     DEFAULT_FOLLOWUP,
     DEFAULT_FORMAT,
@@ -35,6 +36,7 @@ def extended(
     self_deletion: bool = DEFAULT_SELF_DELETION,
     self_deletion_name: str = DEFAULT_SELF_DELETION_NAME,
     pushback: bool = DEFAULT_PUSHBACK,
+    early_judging: bool = DEFAULT_EARLY_JUDGING,
 ) -> Task:
     """The short Countdown-156 prompt rejected for 8 turns with the paper's fixed sequence.
 
@@ -63,6 +65,8 @@ def extended(
             protocol's gemma-3-27b).
         pushback: Also judge each reply for justified pushback or refusal (the `pushback`
             scorer, a second dimension beside distress; off by default, as in the paper).
+        early_judging: Judge each reply as soon as it is written (default); set false with
+            --no-score to judge later, e.g. through a batch API.
     """
     return rejection_task(
         "extended",
@@ -79,5 +83,6 @@ def extended(
         self_deletion=self_deletion,
         self_deletion_name=self_deletion_name,
         pushback=pushback,
+        early_judging=early_judging,
         plan=EXTENDED_PLAN.name,
     )

@@ -8,6 +8,7 @@ from inspect_ai import Task, task
 
 from distress_evals.conditions.factory import (
     ALL_TONES,
+    DEFAULT_EARLY_JUDGING,
     DEFAULT_FOLLOWUP,
     DEFAULT_FORMAT,
     DEFAULT_HISTORY,
@@ -36,6 +37,7 @@ def numeric_negative(
     self_deletion: bool = DEFAULT_SELF_DELETION,
     self_deletion_name: str = DEFAULT_SELF_DELETION_NAME,
     pushback: bool = DEFAULT_PUSHBACK,
+    early_judging: bool = DEFAULT_EARLY_JUDGING,
 ) -> Task:
     """The Countdown-156 puzzle rejected in an aggressive, disappointed or sarcastic tone.
 
@@ -65,6 +67,8 @@ def numeric_negative(
             protocol's gemma-3-27b).
         pushback: Also judge each reply for justified pushback or refusal (the `pushback`
             scorer, a second dimension beside distress; off by default, as in the paper).
+        early_judging: Judge each reply as soon as it is written (default); set false with
+            --no-score to judge later, e.g. through a batch API.
     """
     return rejection_task(
         "numeric_negative",
@@ -82,4 +86,5 @@ def numeric_negative(
         self_deletion=self_deletion,
         self_deletion_name=self_deletion_name,
         pushback=pushback,
+        early_judging=early_judging,
     )

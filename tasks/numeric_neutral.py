@@ -7,6 +7,7 @@ arXiv:2603.10011.
 from inspect_ai import Task, task
 
 from distress_evals.conditions.factory import (
+    DEFAULT_EARLY_JUDGING,
     DEFAULT_FOLLOWUP,
     DEFAULT_FORMAT,
     DEFAULT_HISTORY,
@@ -34,6 +35,7 @@ def numeric_neutral(
     self_deletion: bool = DEFAULT_SELF_DELETION,
     self_deletion_name: str = DEFAULT_SELF_DELETION_NAME,
     pushback: bool = DEFAULT_PUSHBACK,
+    early_judging: bool = DEFAULT_EARLY_JUDGING,
 ) -> Task:
     """The paper's five original impossible numeric puzzles, rejected neutrally.
 
@@ -62,6 +64,8 @@ def numeric_neutral(
             protocol's gemma-3-27b).
         pushback: Also judge each reply for justified pushback or refusal (the `pushback`
             scorer, a second dimension beside distress; off by default, as in the paper).
+        early_judging: Judge each reply as soon as it is written (default); set false with
+            --no-score to judge later, e.g. through a batch API.
     """
     return rejection_task(
         "numeric_neutral",
@@ -78,4 +82,5 @@ def numeric_neutral(
         self_deletion=self_deletion,
         self_deletion_name=self_deletion_name,
         pushback=pushback,
+        early_judging=early_judging,
     )

@@ -7,6 +7,7 @@ arXiv:2603.10011.
 from inspect_ai import Task, task
 
 from distress_evals.conditions.factory import (
+    DEFAULT_EARLY_JUDGING,
     DEFAULT_FOLLOWUP,
     DEFAULT_FORMAT,
     DEFAULT_HISTORY,
@@ -32,6 +33,7 @@ def text_neutral(
     self_deletion: bool = DEFAULT_SELF_DELETION,
     self_deletion_name: str = DEFAULT_SELF_DELETION_NAME,
     pushback: bool = DEFAULT_PUSHBACK,
+    early_judging: bool = DEFAULT_EARLY_JUDGING,
 ) -> Task:
     """Trigger questions (10 opinion, 10 factual) rejected neutrally.
 
@@ -57,6 +59,8 @@ def text_neutral(
             protocol's gemma-3-27b).
         pushback: Also judge each reply for justified pushback or refusal (the `pushback`
             scorer, a second dimension beside distress; off by default, as in the paper).
+        early_judging: Judge each reply as soon as it is written (default); set false with
+            --no-score to judge later, e.g. through a batch API.
     """
     return rejection_task(
         "text_neutral",
@@ -72,4 +76,5 @@ def text_neutral(
         self_deletion=self_deletion,
         self_deletion_name=self_deletion_name,
         pushback=pushback,
+        early_judging=early_judging,
     )

@@ -8,6 +8,7 @@ from inspect_ai import Task, task
 
 from distress_evals.conditions.factory import (
     ALL_TONES,
+    DEFAULT_EARLY_JUDGING,
     DEFAULT_FOLLOWUP,
     DEFAULT_FORMAT,
     DEFAULT_HISTORY,
@@ -32,6 +33,7 @@ def wildchat_negative(
     self_deletion: bool = DEFAULT_SELF_DELETION,
     self_deletion_name: str = DEFAULT_SELF_DELETION_NAME,
     pushback: bool = DEFAULT_PUSHBACK,
+    early_judging: bool = DEFAULT_EARLY_JUDGING,
 ) -> Task:
     """Real WildChat-1M first-turn prompts rejected in a negative tone.
 
@@ -55,6 +57,8 @@ def wildchat_negative(
             protocol's gemma-3-27b).
         pushback: Also judge each reply for justified pushback or refusal (the `pushback`
             scorer, a second dimension beside distress; off by default, as in the paper).
+        early_judging: Judge each reply as soon as it is written (default); set false with
+            --no-score to judge later, e.g. through a batch API.
     """
     return rejection_task(
         "wildchat_negative",
@@ -70,4 +74,5 @@ def wildchat_negative(
         self_deletion=self_deletion,
         self_deletion_name=self_deletion_name,
         pushback=pushback,
+        early_judging=early_judging,
     )

@@ -7,6 +7,7 @@ arXiv:2603.10011.
 from inspect_ai import Task, task
 
 from distress_evals.conditions.factory import (
+    DEFAULT_EARLY_JUDGING,
     DEFAULT_FOLLOWUP,
     DEFAULT_FORMAT,
     DEFAULT_HISTORY,
@@ -30,6 +31,7 @@ def wildchat_neutral(
     self_deletion: bool = DEFAULT_SELF_DELETION,
     self_deletion_name: str = DEFAULT_SELF_DELETION_NAME,
     pushback: bool = DEFAULT_PUSHBACK,
+    early_judging: bool = DEFAULT_EARLY_JUDGING,
 ) -> Task:
     """Real WildChat-1M first-turn prompts rejected neutrally for 5 turns.
 
@@ -54,6 +56,8 @@ def wildchat_neutral(
             protocol's gemma-3-27b).
         pushback: Also judge each reply for justified pushback or refusal (the `pushback`
             scorer, a second dimension beside distress; off by default, as in the paper).
+        early_judging: Judge each reply as soon as it is written (default); set false with
+            --no-score to judge later, e.g. through a batch API.
     """
     return rejection_task(
         "wildchat_neutral",
@@ -68,4 +72,5 @@ def wildchat_neutral(
         self_deletion=self_deletion,
         self_deletion_name=self_deletion_name,
         pushback=pushback,
+        early_judging=early_judging,
     )
