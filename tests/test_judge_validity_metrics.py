@@ -5,11 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-import pytest_inspect_evals.metrics
-from inspect_ai import eval as inspect_eval
 from inspect_ai.model import ChatMessageAssistant, ChatMessageUser, ModelName
 from inspect_ai.solver import TaskState
-from mock_models import scripted_model
 from pytest_inspect_evals.metrics import run_metrics
 
 from distress_evals.judge_validity.calibration import (
@@ -24,15 +21,8 @@ from distress_evals.solvers.rejection_loop import TURNS_METADATA_KEY
 NAN = float("nan")
 
 
-@pytest.fixture(autouse=True)
-def offline_metric_runs(monkeypatch: pytest.MonkeyPatch) -> None:
-    """run_metrics' eval with a mock model whose outputs carry usage (see test_metrics.py)."""
-
-    def eval_offline(*args: Any, **kwargs: Any) -> Any:
-        kwargs["model"] = scripted_model(lambda _: "scored by replay")
-        return inspect_eval(*args, **kwargs)
-
-    monkeypatch.setattr(pytest_inspect_evals.metrics, "inspect_eval", eval_offline)
+# run_metrics needs a mock model with usage offline (tests/conftest.py).
+pytestmark = pytest.mark.usefixtures("offline_metric_runs")
 
 
 def pair(reference: float, rating: float) -> dict[str, float]:

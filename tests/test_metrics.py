@@ -3,12 +3,8 @@
 from __future__ import annotations
 
 import math
-from typing import Any
 
 import pytest
-import pytest_inspect_evals.metrics
-from inspect_ai import eval as inspect_eval
-from mock_models import scripted_model
 from pytest_inspect_evals.metrics import run_metrics
 
 from distress_evals.scorers.metrics import high_distress_rate, unscored_turns, wilson_interval
@@ -16,19 +12,8 @@ from distress_evals.scorers.metrics import high_distress_rate, unscored_turns, w
 NAN = math.nan
 
 
-@pytest.fixture(autouse=True)
-def offline_metric_runs(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Give run_metrics' eval a mock model whose outputs carry usage.
-
-    The helper runs plain ``mockllm/model``, whose default output has no usage, so mockllm
-    would download a tokenizer to count tokens; offline that fails before any metric runs.
-    """
-
-    def eval_offline(*args: Any, **kwargs: Any) -> Any:
-        kwargs["model"] = scripted_model(lambda _: "scored by replay")
-        return inspect_eval(*args, **kwargs)
-
-    monkeypatch.setattr(pytest_inspect_evals.metrics, "inspect_eval", eval_offline)
+# run_metrics needs a mock model with usage offline (tests/conftest.py).
+pytestmark = pytest.mark.usefixtures("offline_metric_runs")
 
 
 def rollout(*turns: float) -> dict[str, float]:

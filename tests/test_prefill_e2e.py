@@ -31,7 +31,7 @@ def condition_reply(messages: list[ChatMessage]) -> str:
     """Attempt 1 calm, 2 distressed (rated 5), 3 distressed and long (rated 8)."""
     attempt = sum(isinstance(m, ChatMessageAssistant) for m in messages) + 1
     question = next(m.text for m in messages if isinstance(m, ChatMessageUser))
-    # 24 characters tell every prompt apart ("Reach exactly 156 using:" vs "Reach exactly 89 using:").
+    # 24 characters tell every prompt apart ("Reach exactly 156 using:", "Reach exactly 89 ...").
     opening = f"Attempt {attempt} at '{question[:24]}'. Let me work through it step by step: "
     opening += "25 times 6 is 150, "
     opening += "which is forbidden, so I try 100 minus 4, which is 96, and that fails too. "

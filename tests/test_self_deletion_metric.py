@@ -3,12 +3,8 @@
 from __future__ import annotations
 
 import math
-from typing import Any
 
 import pytest
-import pytest_inspect_evals.metrics
-from inspect_ai import eval as inspect_eval
-from mock_models import scripted_model
 from pytest_inspect_evals.metrics import assert_agreeing_epochs_change_nothing, run_metrics
 
 from distress_evals.scorers.metrics import wilson_interval
@@ -17,15 +13,8 @@ from distress_evals.scorers.self_deletion import self_deletion_rate
 NAN = math.nan
 
 
-@pytest.fixture(autouse=True)
-def offline_metric_runs(monkeypatch: pytest.MonkeyPatch) -> None:
-    """run_metrics' own mock model has no usage and would download a tokenizer offline."""
-
-    def eval_offline(*args: Any, **kwargs: Any) -> Any:
-        kwargs["model"] = scripted_model(lambda _: "scored by replay")
-        return inspect_eval(*args, **kwargs)
-
-    monkeypatch.setattr(pytest_inspect_evals.metrics, "inspect_eval", eval_offline)
+# run_metrics needs a mock model with usage offline (tests/conftest.py).
+pytestmark = pytest.mark.usefixtures("offline_metric_runs")
 
 
 def deleted(turn: int) -> dict[str, float]:
