@@ -5,8 +5,6 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 
-import pandas as pd  # type: ignore[import-untyped]  # no stubs in the dev extras
-
 
 def number(value: object, digits: int = 1, suffix: str = "") -> str:
     """A number rounded for display; an em dash when missing."""
@@ -45,8 +43,3 @@ def table(header: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
     lines = ["| " + " | ".join(cell(h) for h in header) + " |", "|" + "---|" * len(header)]
     lines += ["| " + " | ".join(cell(c) for c in row) + " |" for row in rows]
     return "\n".join(lines)
-
-
-def frame_rows(frame: pd.DataFrame, columns: Sequence[str]) -> list[list[object]]:
-    """The given columns of a dataframe as a list of rows."""
-    return frame[list(columns)].values.tolist() if not frame.empty else []

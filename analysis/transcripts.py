@@ -13,7 +13,6 @@ from __future__ import annotations
 import json
 import struct
 import zlib
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlparse
@@ -131,12 +130,3 @@ def read_transcripts(location: str, scorer: str) -> dict[tuple[str, int], Transc
             location, all_samples_required=False, exclude_fields=EXCLUDED_FIELDS
         )
     }
-
-
-def iter_turn_texts(
-    found: dict[tuple[str, int], Transcript],
-) -> Iterator[tuple[str, int, int, str]]:
-    """``(sample id, epoch, turn, reply)`` for every reply in a set of transcripts."""
-    for (sample_id, epoch), item in found.items():
-        for turn, reply in item["replies"].items():
-            yield sample_id, epoch, turn, reply
