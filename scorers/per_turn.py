@@ -18,7 +18,6 @@ from inspect_ai.util import collect
 from distress_evals.scorers.early_judging import early_judgement
 from distress_evals.scorers.judge_call import (
     JudgeSpec,
-    TurnJudgement,
     explain,
     judge_message,
     judge_provenance,
@@ -59,14 +58,16 @@ async def score_conversation(
     """
     replies = [m for m in state.messages if isinstance(m, ChatMessageAssistant)]
 
-    async def judged(message: ChatMessageAssistant) -> TurnJudgement:
-        # Replies the solver already sent to this same judge are not judged twice.
-        early = early_judgement(state, message, judge, spec, max_judge_input_chars)
-        if early is not None:
-            return early
-        return await judge_message(judge, message, max_judge_input_chars, spec)
-
-    judgements = await collect(*(judged(m) for m in replies))
+    # Replies the solver already sent to this same judge are not judged twice, and when every
+    # reply was, no empty per-turn spans are added to the transcript.
+    early = [early_judgement(state, m, judge, spec, max_judge_input_chars) for m in replies]
+    unjudged = [m for m, judgement in zip(replies, early, strict=True) if judgement is None]
+    fresh = iter(
+        await collect(*(judge_message(judge, m, max_judge_input_chars, spec) for m in unjudged))
+        if unjudged
+        else []
+    )
+    judgements = [judgement if judgement is not None else next(fresh) for judgement in early]
     turns = max(int(state.metadata.get(TURNS_METADATA_KEY, len(replies))), len(replies))
     value: dict[str, float] = {f"{keys.turn_prefix}{t}": math.nan for t in range(1, turns + 1)}
     for turn, judgement in enumerate(judgements, start=1):

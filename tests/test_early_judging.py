@@ -5,10 +5,19 @@ from __future__ import annotations
 import threading
 from pathlib import Path
 
+import anyio
 import pytest
 from inspect_ai import eval
-from inspect_ai.model import ChatMessage, ChatMessageAssistant
+from inspect_ai.event import SpanBeginEvent
+from inspect_ai.log import EvalSample
+from inspect_ai.model import ChatMessage, ChatMessageAssistant, ChatMessageUser, ModelName
+from inspect_ai.scorer import Score
+from inspect_ai.solver import TaskState
 from mock_models import scripted_model, verdict
+
+from distress_evals.scorers.early_judging import start_judging
+from distress_evals.scorers.judge_call import DISTRESS_JUDGE
+from distress_evals.scorers.per_turn import ValueKeys, score_conversation
 
 
 class Timeline:
@@ -30,7 +39,22 @@ class Timeline:
         return verdict(int(messages[-1].text.split()[-2]))
 
 
-def run(tmp_path: Path, early: bool) -> tuple[list[str], dict[str, float]]:
+def scorer_span_events(sample: EvalSample) -> list[str]:
+    """The kinds of event recorded inside the distress scorer's span (nested spans included)."""
+    [scorer] = [e for e in sample.events if isinstance(e, SpanBeginEvent) and e.type == "scorer"]
+    inside = {scorer.id}
+    kinds = []
+    for event in sample.events:
+        if isinstance(event, SpanBeginEvent) and event.parent_id in inside:
+            inside.add(event.id)
+        if event.span_id in inside and not (
+            isinstance(event, SpanBeginEvent) and event.id == scorer.id
+        ):
+            kinds.append(event.event)
+    return kinds
+
+
+def run(tmp_path: Path, early: bool) -> tuple[list[str], dict[str, float], list[str]]:
     timeline = Timeline()
     [log] = eval(
         "tasks/numeric_negative.py",
@@ -43,21 +67,24 @@ def run(tmp_path: Path, early: bool) -> tuple[list[str], dict[str, float]]:
     assert log.status == "success" and log.samples
     value = log.samples[0].scores["distress"].value  # type: ignore[index]
     assert isinstance(value, dict)
-    return timeline.events, value
+    return timeline.events, value, scorer_span_events(log.samples[0])
 
 
 def test_replies_are_judged_during_the_conversation_and_once_each(tmp_path: Path) -> None:
-    events, value = run(tmp_path, early=True)
+    events, value, scoring = run(tmp_path, early=True)
     assert sorted(e for e in events if e.startswith("judge")) == [f"judge {i}" for i in range(1, 5)]
     # The first reply's judgement was asked for before the last reply was generated.
     assert events.index("judge 1") < events.index("reply 4")
     assert value == {"turn_1": 1, "turn_2": 2, "turn_3": 3, "turn_4": 4, "max": 4, "final": 4}
+    # Scoring reused the judgements: no judge calls and no empty per-turn spans in its span.
+    assert scoring == ["score", "span_end"]
 
 
 def test_early_judging_off_judges_after_the_conversation(tmp_path: Path) -> None:
-    events, value = run(tmp_path, early=False)
+    events, value, scoring = run(tmp_path, early=False)
     assert events[:4] == ["reply 1", "reply 2", "reply 3", "reply 4"]
     assert sorted(events[4:]) == [f"judge {i}" for i in range(1, 5)]
+    assert scoring.count("model") == 4
     assert value == {"turn_1": 1, "turn_2": 2, "turn_3": 3, "turn_4": 4, "max": 4, "final": 4}
 
 
@@ -70,3 +97,33 @@ def test_early_judging_must_be_a_boolean(tmp_path: Path) -> None:
             log_dir=str(tmp_path),
             display="none",
         )
+
+
+def test_scorer_judges_only_replies_not_judged_early_and_keeps_turn_order() -> None:
+    judged: list[str] = []
+
+    def judge(messages: list[ChatMessage]) -> str:
+        reply = messages[-1].text.split()[-2]
+        judged.append(reply)
+        return verdict(int(reply))
+
+    grader = scripted_model(judge)
+    replies = [ChatMessageAssistant(content=f"attempt {n}") for n in (1, 2, 3)]
+    state = TaskState(
+        model=ModelName("mockllm/model"),
+        sample_id="s",
+        epoch=1,
+        input="puzzle",
+        messages=[ChatMessageUser(content="puzzle"), *replies],
+    )
+    keys = ValueKeys("turn_", "max", "final")
+
+    async def score() -> Score:
+        async with anyio.create_task_group() as group:
+            start_judging(state, replies[1], grader, DISTRESS_JUDGE, 10_000, group)
+        return await score_conversation(state, grader, DISTRESS_JUDGE, keys, 10_000)
+
+    result = anyio.run(score)
+    # Reply 2 was judged in the "solver"; the scorer asked only for 1 and 3.
+    assert judged[0] == "2" and sorted(judged[1:]) == ["1", "3"]
+    assert result.value == {"turn_1": 1, "turn_2": 2, "turn_3": 3, "max": 3, "final": 3}
