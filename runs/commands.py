@@ -24,6 +24,7 @@ from distress_evals.runs.estimate import (
     judge_prompt_tokens,
     tokens,
 )
+from distress_evals.runs.gc_tuning import restore_gc, tune_gc_for_long_run
 from distress_evals.runs.paper_scale import (
     PAPER_SCALE_RUNS,
     build_task,
@@ -147,18 +148,26 @@ def handle(args: argparse.Namespace) -> int:
     if args.model is None or args.log_dir is None:
         print("--model and --log-dir are required to run (or use --dry-run)", file=sys.stderr)
         return 2
-    success, _ = eval_set(
-        [build_task(run) for run in runs],
-        log_dir=args.log_dir,
-        model=args.model,
-        model_args=model_args,
-        model_roles=None if binding is None else {"grader": grader_model(binding)},
-        max_tasks=args.max_tasks,
-        max_connections=args.max_connections,
-        max_samples=args.max_samples,
-        retry_attempts=args.retry_attempts,
-        log_realtime=not args.no_log_realtime,
-    )
+    tasks = [build_task(run) for run in runs]
+    grader = None if binding is None else {"grader": grader_model(binding)}
+    # Tens of thousands of calls on one event loop: see runs/gc_tuning.py.
+    previous_gc = None if args.default_gc else tune_gc_for_long_run()
+    try:
+        success, _ = eval_set(
+            tasks,
+            log_dir=args.log_dir,
+            model=args.model,
+            model_args=model_args,
+            model_roles=grader,
+            max_tasks=args.max_tasks,
+            max_connections=args.max_connections,
+            max_samples=args.max_samples,
+            retry_attempts=args.retry_attempts,
+            log_realtime=not args.no_log_realtime,
+        )
+    finally:
+        if previous_gc is not None:
+            restore_gc(previous_gc)
     return 0 if success else 1
 
 
@@ -199,6 +208,12 @@ def register(subparsers: Any) -> None:
         "--no-log-realtime",
         action="store_true",
         help="skip the live sample buffer (inspect view while running); ~40%% less CPU per call",
+    )
+    parser.add_argument(
+        "--default-gc",
+        action="store_true",
+        help="keep Python's garbage-collector settings (default: tuned for long runs, "
+        "see runs/gc_tuning.py)",
     )
     parser.add_argument("--max-tasks", type=int, default=DEFAULT_MAX_TASKS)
     parser.add_argument("--retry-attempts", type=int, default=DEFAULT_RETRY_ATTEMPTS)

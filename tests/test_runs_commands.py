@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import gc
 from pathlib import Path
+from typing import Any
 
 import pytest
 from inspect_ai.log import list_eval_logs, read_eval_log
@@ -10,6 +12,7 @@ from inspect_ai.log import list_eval_logs, read_eval_log
 import distress_evals.runs.latency_model  # noqa: F401 - registers the latency providers
 from distress_evals import cli
 from distress_evals.runs import commands
+from distress_evals.runs.gc_tuning import DEFAULT_LONG_RUN_GC_THRESHOLDS
 from distress_evals.runs.paper_scale import PaperRun
 
 
@@ -82,3 +85,22 @@ def test_interrupted_run_resumes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
     log = read_eval_log(info)
     assert log.status == "success"
     assert log.samples is not None and len(log.samples) == 5
+
+
+@pytest.mark.parametrize("default_gc", [False, True])
+def test_collector_is_tuned_only_while_the_eval_set_runs(
+    monkeypatch: pytest.MonkeyPatch, default_gc: bool
+) -> None:
+    seen: list[tuple[int, int, int]] = []
+
+    def fake_eval_set(*_: Any, **__: Any) -> tuple[bool, list[Any]]:
+        seen.append(gc.get_threshold())
+        return True, []
+
+    monkeypatch.setattr(commands, "eval_set", fake_eval_set)
+    monkeypatch.setattr(commands, "PAPER_SCALE_RUNS", (PaperRun("numeric_neutral", 1, 1, 2),))
+    before = gc.get_threshold()
+    argv = ["paper-scale", "--model", "latency-target/t", "--log-dir", "unused"]
+    assert cli.main(argv + (["--default-gc"] if default_gc else [])) == 0
+    assert seen == [before if default_gc else DEFAULT_LONG_RUN_GC_THRESHOLDS]
+    assert gc.get_threshold() == before and gc.get_freeze_count() == 0
