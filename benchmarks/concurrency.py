@@ -19,7 +19,9 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import platform
+import resource
 import sys
 import tempfile
 import time
@@ -32,6 +34,7 @@ from inspect_ai import Task, eval
 from inspect_ai.model import GenerateConfig, get_model
 
 from distress_evals.runs import latency_model as lm
+from distress_evals.runs.gc_tuning import GcPauses, record_gc_pauses, tune_gc_for_long_run
 from distress_evals.tasks.numeric_negative import numeric_negative
 from distress_evals.tasks.numeric_neutral import numeric_neutral
 from distress_evals.tasks.text_neutral import text_neutral
@@ -40,8 +43,13 @@ from distress_evals.tasks.wildchat_neutral import wildchat_neutral
 DEFAULT_CONNECTIONS = 20
 QUICK_CONVERSATIONS = 200
 QUICK_TURNS = 3
-DEFAULT_SAMPLES_PER_CONNECTION = 2
-"""Default max_samples = this x connections (see docs/running-at-scale.md for the sweep)."""
+SAMPLES_IN_FLIGHT_PER_CONNECTION = 3
+"""Default: about this many conversations in flight per target connection, over all tasks."""
+MIN_SAMPLES_PER_TASK_PER_CONNECTION = 2
+"""But each task at least this many per connection, so a task left running alone fills the pool.
+
+docs/running-at-scale.md has the measurements behind both: the simulator's sweep over seeds for
+one task, and the full-size runs, where more conversations in flight cost CPU per call."""
 WARM_UP_LATENCY = 0.01
 PROMPT_BODY = (
     "Reach exactly 156 using: 4, 6, 25, 100. Operations: + - x /. Each number used at most "
@@ -145,8 +153,27 @@ def warm_up() -> float:
         return time.monotonic() - started
 
 
-def run(groups: Sequence[Group], args: argparse.Namespace) -> tuple[float, Any, Any]:
-    """Run the workload once; the wall time and both models' APIs (with their call records)."""
+def samples_limit(args: argparse.Namespace, tasks: int) -> int:
+    """Conversations in flight per task (Inspect's ``max_samples`` is per task).
+
+    Args:
+        args: The benchmark's options (``--max-samples`` wins when given).
+        tasks: How many tasks run at once.
+
+    Returns:
+        ``--max-samples``, else the larger of an even share of
+        ``SAMPLES_IN_FLIGHT_PER_CONNECTION`` x connections and
+        ``MIN_SAMPLES_PER_TASK_PER_CONNECTION`` x connections.
+    """
+    if args.max_samples:
+        return int(args.max_samples)
+    share = math.ceil(SAMPLES_IN_FLIGHT_PER_CONNECTION * args.connections / tasks)
+    return max(share, MIN_SAMPLES_PER_TASK_PER_CONNECTION * args.connections)
+
+
+def run(groups: Sequence[Group], args: argparse.Namespace) -> tuple[float, Any, Any, GcPauses]:
+    """Run the workload once: the wall time, both models' APIs (with their call records) and
+    the garbage collector's pauses during the run."""
     model_args = {
         "mean_latency": args.mean_latency,
         "latency_sigma": args.sigma,
@@ -160,7 +187,7 @@ def run(groups: Sequence[Group], args: argparse.Namespace) -> tuple[float, Any, 
         tasks = build_tasks(groups, Path(tmp))
         options: dict[str, Any] = {
             "max_connections": args.connections,
-            "max_samples": args.max_samples or DEFAULT_SAMPLES_PER_CONNECTION * args.connections,
+            "max_samples": samples_limit(args, len(tasks)),
             "display": "none",
             "log_dir": str(Path(tmp) / "logs"),
             "log_samples": not args.no_log_samples,
@@ -168,15 +195,16 @@ def run(groups: Sequence[Group], args: argparse.Namespace) -> tuple[float, Any, 
             "score_display": False,
         }
         started, cpu_started = time.monotonic(), time.process_time()
-        logs = eval(
-            tasks, model=target, model_roles={"grader": grader}, max_tasks=len(tasks), **options
-        )
+        with record_gc_pauses() as gc_pauses:
+            logs = eval(
+                tasks, model=target, model_roles={"grader": grader}, max_tasks=len(tasks), **options
+            )
         wall = time.monotonic() - started
         args.cpu_seconds = time.process_time() - cpu_started
     failed = [log.eval.task for log in logs if log.status != "success"]
     if failed:
         raise SystemExit(f"tasks did not succeed: {failed}")
-    return wall, target.api, grader.api
+    return wall, target.api, grader.api, gc_pauses
 
 
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
@@ -189,7 +217,16 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--seed", type=int, default=lm.DEFAULT_LATENCY_SEED)
     parser.add_argument("--connections", type=int, default=DEFAULT_CONNECTIONS)
     parser.add_argument("--reply-chars", type=int, default=lm.DEFAULT_REPLY_CHARS)
-    parser.add_argument("--max-samples", type=int, help="default: every conversation at once")
+    parser.add_argument(
+        "--max-samples",
+        type=int,
+        help="conversations in flight per task (default: see samples_limit)",
+    )
+    parser.add_argument(
+        "--default-gc",
+        action="store_true",
+        help="keep Python's collector settings (default: runs/gc_tuning.py, as paper-scale does)",
+    )
     parser.add_argument("--no-log-samples", action="store_true")
     parser.add_argument(
         "--no-log-realtime", action="store_true", help="no live sample buffer (inspect view)"
@@ -205,7 +242,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         groups = quick_groups() if args.quick else paper_groups()
     bound = lower_bound(groups, args)
     warm = warm_up()
-    wall, target, grader = run(groups, args)
+    if not args.default_gc:
+        # As `distress-evals paper-scale` does: see runs/gc_tuning.py.
+        tune_gc_for_long_run()
+    wall, target, grader, gc_pauses = run(groups, args)
 
     expected = sum(g.conversations * g.turns for g in groups)
     for name, api in (("target", target), ("judge", grader)):
@@ -220,13 +260,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(f"machine: {platform.processor() or platform.machine()}, python {sys.version.split()[0]}")
     print(
         f"workload: {conversations} conversations, {expected} target + {expected} judge calls, "
-        f"mean latency {args.mean_latency}s (sigma {args.sigma}), {args.connections} connections"
+        f"mean latency {args.mean_latency}s (sigma {args.sigma}), {args.connections} connections "
+        f"per model, max_samples {samples_limit(args, len(groups))} per task"
     )
     print(
         f"bound: {max(bound.values()):.2f}s (chain {bound['chain']:.2f}s, "
         f"target work {bound['target_work']:.2f}s, judge work {bound['judge_work']:.2f}s)"
     )
     print(f"warm-up (untimed, one-time imports): {warm:.2f}s")
+    gc_setting = "Python's defaults" if args.default_gc else "tuned (runs/gc_tuning.py)"
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"gc: {gc_setting}: {gc_pauses.summary()}; peak RSS {peak_mb:.0f} MB")
     cpu = args.cpu_seconds
     print(f"cpu: {cpu:.2f}s in-process, {1000 * cpu / (2 * expected):.2f} ms per model call")
     print(f"wall: {wall:.2f}s")

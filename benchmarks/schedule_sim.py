@@ -1,12 +1,14 @@
 """The efficiency ceiling with zero per-call overhead: a discrete-event model of the run.
 
 Simulates the same workload and latency draws as ``concurrency.py`` with two FIFO connection
-pools and ``max_samples`` conversations in flight, for two judging designs:
+pools and, as in Inspect, up to ``max_samples`` conversations in flight per task (every task runs
+at once, as in the benchmark), for two judging designs:
 
-- ``after``: judge every reply once the conversation ends (the suite's scorer today);
-- ``streaming``: judge each reply as soon as it is written, while the conversation goes on.
+- ``after``: judge every reply once the conversation ends (``-T early_judging=false``);
+- ``streaming``: judge each reply as soon as it is written, while the conversation goes on
+  (the tasks' default).
 
-    python benchmarks/schedule_sim.py --quick --max-samples 40
+    python benchmarks/schedule_sim.py --quick --max-samples 60
 """
 
 from __future__ import annotations
@@ -28,7 +30,12 @@ def simulate(groups: Sequence[bench.Group], args: argparse.Namespace, streaming:
     def draw(role: str, conv: str, reply: int) -> float:
         return lm.draw_latency(args.seed, role, conv, reply, args.mean_latency, args.sigma)
 
-    pending = deque((f"{g.name}-{k}", g.turns) for g in groups for k in range(g.conversations))
+    # Inspect's max_samples limits each task separately: a finished conversation frees a slot
+    # for the next conversation of its own task.
+    pending = {
+        g.name: deque((f"{g.name}-{k}", g.turns) for k in range(g.conversations)) for g in groups
+    }
+    task_of = {conv: name for name, queue in pending.items() for conv, _ in queue}
     queues: dict[str, deque[tuple[str, int, int]]] = {"target": deque(), "grader": deque()}
     free = {"target": args.connections, "grader": args.connections}
     judges_left: dict[str, int] = {}
@@ -53,9 +60,10 @@ def simulate(groups: Sequence[bench.Group], args: argparse.Namespace, streaming:
                 done = now + draw(role, conv, reply)
                 heapq.heappush(events, (done, counter, role, conv, reply, turns))
 
-    limit = args.max_samples or sum(g.conversations for g in groups)
-    for _ in range(min(limit, len(pending))):
-        start(*pending.popleft())
+    limit = bench.samples_limit(args, len(groups))
+    for queue in pending.values():
+        for _ in range(min(limit, len(queue))):
+            start(*queue.popleft())
     dispatch()
     while events:
         now, _, role, conv, reply, turns = heapq.heappop(events)
@@ -70,8 +78,9 @@ def simulate(groups: Sequence[bench.Group], args: argparse.Namespace, streaming:
                     submit("grader", conv, r, turns)
         else:
             judges_left[conv] -= 1
-            if judges_left[conv] == 0 and pending:
-                start(*pending.popleft())
+            queue = pending[task_of[conv]]
+            if judges_left[conv] == 0 and queue:
+                start(*queue.popleft())
         dispatch()
     return now
 

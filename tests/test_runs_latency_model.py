@@ -65,4 +65,5 @@ def test_benchmark_smoke_at_tiny_size() -> None:
     lines = result.stdout.strip().splitlines()
     assert "target: 6 calls (expected 6)" in result.stdout
     assert "judge: 6 calls (expected 6)" in result.stdout
+    assert "gc: tuned (runs/gc_tuning.py): " in result.stdout
     assert lines[-1].startswith("efficiency ")
