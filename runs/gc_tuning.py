@@ -3,11 +3,12 @@
 Inspect runs every sample of an eval on one event loop. When the collector runs, the loop stops,
 and every model call that finishes in the meantime waits to hand its conversation the next
 request. ``benchmarks/concurrency.py`` measured this at the paper's size (4,000 conversations,
-29,200 calls, CPython 3.11): with the default thresholds (700, 10, 10), 98 full collections of
-0.3-0.6 s each paused the loop for 37 s of a 397 s run. Two things make full collections costly
-and frequent there. Most of the heap is modules imported at start-up (about 400,000 objects),
-which every full collection scans again. And samples keep their events for seconds, so much
-short-lived garbage survives into the oldest generation and triggers more full collections.
+29,200 calls, CPython 3.11): even with the start-up heap frozen, the default thresholds
+(700, 10, 10) ran 98 full collections of 0.3-0.6 s each, pausing the loop for 37 s of a 397 s
+run. Two things make full collections costly and frequent. Unless frozen, most of the heap is
+modules imported at start-up (about 400,000 objects), which every full collection scans again.
+And samples keep their events for seconds, so much short-lived garbage survives into the oldest
+generation and triggers more full collections.
 
 :func:`tune_gc_for_long_run` freezes the start-up heap, so collections skip it, and runs full
 collections 10 times less often. Garbage is still collected, only in larger batches, so peak
@@ -84,7 +85,7 @@ class GcPauses:
         return max((max(p) for p in self.seconds.values() if p), default=0.0)
 
     def summary(self) -> str:
-        """One line: full collections, their total and longest pause, all pauses."""
+        """One line: the full collections and their time, all pauses together, the longest."""
         full = self.seconds.get(OLDEST_GENERATION, [])
         return (
             f"{len(full)} full collections ({sum(full):.2f}s), "
