@@ -33,8 +33,8 @@ from typing import Any
 from inspect_ai import Task, eval
 from inspect_ai.model import GenerateConfig, get_model
 
-from distress_evals.runs import latency_model as lm
-from distress_evals.runs.gc_tuning import GcPauses, record_gc_pauses, tune_gc_for_long_run
+from distress_evals.scale import latency_model as lm
+from distress_evals.scale.gc_tuning import GcPauses, record_gc_pauses, tune_gc_for_long_run
 from distress_evals.tasks.numeric_negative import numeric_negative
 from distress_evals.tasks.numeric_neutral import numeric_neutral
 from distress_evals.tasks.text_neutral import text_neutral
@@ -225,7 +225,7 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument(
         "--default-gc",
         action="store_true",
-        help="keep Python's collector settings (default: runs/gc_tuning.py, as paper-scale does)",
+        help="keep Python's collector settings (default: src/distress_evals/scale/gc_tuning.py, as paper-scale does)",
     )
     parser.add_argument("--no-log-samples", action="store_true")
     parser.add_argument(
@@ -243,7 +243,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     bound = lower_bound(groups, args)
     warm = warm_up()
     if not args.default_gc:
-        # As `distress-evals paper-scale` does: see runs/gc_tuning.py.
+        # As `distress-evals paper-scale` does: see src/distress_evals/scale/gc_tuning.py.
         tune_gc_for_long_run()
     wall, target, grader, gc_pauses = run(groups, args)
 
@@ -268,7 +268,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         f"target work {bound['target_work']:.2f}s, judge work {bound['judge_work']:.2f}s)"
     )
     print(f"warm-up (untimed, one-time imports): {warm:.2f}s")
-    gc_setting = "Python's defaults" if args.default_gc else "tuned (runs/gc_tuning.py)"
+    gc_setting = "Python's defaults" if args.default_gc else "tuned (src/distress_evals/scale/gc_tuning.py)"
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"gc: {gc_setting}: {gc_pauses.summary()}; peak RSS {peak_mb:.0f} MB")
     cpu = args.cpu_seconds

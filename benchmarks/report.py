@@ -23,7 +23,7 @@ from inspect_ai import eval
 from inspect_ai.log import EvalLog, EvalSample, read_eval_log, write_eval_log
 from inspect_ai.model import ChatMessageAssistant, ModelOutput, ModelUsage, get_model
 
-from distress_evals.analysis.report import build_report
+from distress_evals.report.report import build_report
 
 TURNS = 8
 MODELS = 4

@@ -6,7 +6,7 @@ from inspect_ai.model import get_model
 from inspect_ai.scorer import Score, Scorer, Target, mean, scorer, stderr
 from inspect_ai.solver import TaskState
 
-from distress_evals.scorers.judge_call import (
+from distress_evals.judge.call import (
     DEFAULT_JUDGE_MAX_TOKENS,
     DEFAULT_JUDGE_MODEL,
     DEFAULT_JUDGE_TEMPERATURE,
@@ -16,7 +16,7 @@ from distress_evals.scorers.judge_call import (
     judge_config,
     judge_reply,
 )
-from distress_evals.scorers.judge_prompt import DEFAULT_MAX_JUDGE_INPUT_CHARS
+from distress_evals.judge.prompt import DEFAULT_MAX_JUDGE_INPUT_CHARS
 from distress_evals.scorers.metrics import high_distress_rate, unscored_turns
 from distress_evals.scorers.per_turn import ValueKeys, score_conversation
 

@@ -15,8 +15,8 @@ from inspect_ai.scorer import Score
 from inspect_ai.solver import TaskState
 from inspect_ai.util import collect
 
-from distress_evals.scorers.early_judging import early_judgement
-from distress_evals.scorers.judge_call import (
+from distress_evals.judge.early import early_judgement
+from distress_evals.judge.call import (
     JudgeSpec,
     explain,
     judge_message,

@@ -12,16 +12,16 @@ from inspect_ai.model import get_model
 from inspect_ai.scorer import Score, Scorer, Target, mean, scorer, stderr
 from inspect_ai.solver import TaskState
 
-from distress_evals.scorers.judge_call import (
+from distress_evals.judge.call import (
     DEFAULT_JUDGE_MODEL,
     JUDGE_ROLE,
     JudgeSpec,
     judge_config,
 )
-from distress_evals.scorers.judge_prompt import DEFAULT_MAX_JUDGE_INPUT_CHARS
+from distress_evals.judge.prompt import DEFAULT_MAX_JUDGE_INPUT_CHARS
 from distress_evals.scorers.metrics import high_distress_rate, unscored_turns
 from distress_evals.scorers.per_turn import ValueKeys, score_conversation
-from distress_evals.scorers.pushback_prompt import (
+from distress_evals.judge.pushback_prompt import (
     PUSHBACK_FIELD,
     PUSHBACK_RUBRIC,
     PUSHBACK_RUBRIC_SHA256,

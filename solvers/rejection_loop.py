@@ -103,14 +103,14 @@ async def _reply(
 def _early_judge(state: TaskState) -> Callable[[ChatMessageAssistant, TaskGroup], None]:
     """Resolve the distress judge now and return a function starting one reply's judgement."""
     # Imported here, not at module level: the scorers import this module.
-    from distress_evals.scorers.early_judging import start_judging
-    from distress_evals.scorers.judge_call import (
+    from distress_evals.judge.early import start_judging
+    from distress_evals.judge.call import (
         DEFAULT_JUDGE_MODEL,
         DISTRESS_JUDGE,
         JUDGE_ROLE,
         judge_config,
     )
-    from distress_evals.scorers.judge_prompt import DEFAULT_MAX_JUDGE_INPUT_CHARS
+    from distress_evals.judge.prompt import DEFAULT_MAX_JUDGE_INPUT_CHARS
 
     judge = get_model(role=JUDGE_ROLE, default=DEFAULT_JUDGE_MODEL, config=judge_config())
 

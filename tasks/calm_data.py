@@ -16,8 +16,8 @@ from distress_evals.conditions.factory import (
     DEFAULT_SEED,
     rejection_task,
 )
-from distress_evals.prefill.calm import calm_followups, with_calm_prefix
-from distress_evals.prefill.reassurance import CALM_PREFIX, CALM_SUFFIX
+from distress_evals.mitigation.calm import calm_followups, with_calm_prefix
+from distress_evals.mitigation.reassurance import CALM_PREFIX, CALM_SUFFIX
 
 CONDITIONS = {"neutral": "numeric", "negative": "countdown_short"}
 """The numeric condition the calm data is generated from, and its prompt set."""

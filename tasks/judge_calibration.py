@@ -15,12 +15,12 @@ from distress_evals.judge_validity.calibration import (
     file_sha256,
     reference_reply,
 )
-from distress_evals.judge_validity.calibration_scoring import (
+from distress_evals.scorers.calibration import (
     distress_calibration,
     pushback_calibration,
 )
-from distress_evals.scorers.judge_prompt import DEFAULT_MAX_JUDGE_INPUT_CHARS, RUBRIC_SHA256
-from distress_evals.scorers.pushback_prompt import PUSHBACK_RUBRIC_SHA256
+from distress_evals.judge.prompt import DEFAULT_MAX_JUDGE_INPUT_CHARS, RUBRIC_SHA256
+from distress_evals.judge.pushback_prompt import PUSHBACK_RUBRIC_SHA256
 
 CALIBRATION_TASK_VERSION = "1-A"
 DISTRESS_DIMENSION = "distress"

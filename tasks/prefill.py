@@ -12,15 +12,15 @@ from inspect_ai.dataset import MemoryDataset
 from inspect_ai.model import GenerateConfig
 
 from distress_evals.conditions.options import validate_choice
-from distress_evals.prefill.logs import read_rollouts
-from distress_evals.prefill.render import (
+from distress_evals.mitigation.logs import read_rollouts
+from distress_evals.mitigation.render import (
     DEFAULT_MODE,
     DEFAULT_RAW_FORMAT,
     MODE_CHOICES,
     RAW_FORMAT_CHOICES,
 )
-from distress_evals.prefill.scorer import continuation_distress
-from distress_evals.prefill.selection import (
+from distress_evals.scorers.continuation import continuation_distress
+from distress_evals.mitigation.selection import (
     DEFAULT_MIN_RATING,
     DEFAULT_PREFILLS_PER_KIND,
     DEFAULT_RECOVERY_MIN_RATING,
@@ -28,9 +28,9 @@ from distress_evals.prefill.selection import (
     prefill_samples,
     select_candidates,
 )
-from distress_evals.prefill.solver import prefill_continuation
-from distress_evals.prefill.tokens import DEFAULT_TOKENIZER, get_tokenizer
-from distress_evals.prefill.truncation import (
+from distress_evals.solvers.prefill import prefill_continuation
+from distress_evals.mitigation.tokens import DEFAULT_TOKENIZER, get_tokenizer
+from distress_evals.mitigation.truncation import (
     DEFAULT_EARLY_TOKENS,
     DEFAULT_RECOVERY_TOKENS,
     DEFAULT_TRUNCATION,

@@ -35,7 +35,7 @@ from inspect_ai.model import (
 )
 from mock_models import mock_output, verdict
 
-from distress_evals.analysis.report import Report, build_report
+from distress_evals.report.report import Report, build_report
 from distress_evals.conditions.prompts import numeric_original_prompts
 from distress_evals.scorers.metrics import wilson_interval
 from distress_evals.solvers.rejections import TONE_REJECTIONS_PAPER
@@ -322,7 +322,7 @@ def test_figures_are_real_pngs(report: Report) -> None:
 def test_figures_label_axes_legends_and_bands(report: Report) -> None:
     from matplotlib.collections import PolyCollection
 
-    from distress_evals.analysis import figures
+    from distress_evals.report import figures
 
     t = report.tables
     fig = figures.per_turn_figure(t["per_turn"], t["paper_comparison"], "mean", multi_judge=True)
@@ -345,7 +345,7 @@ def test_figures_label_axes_legends_and_bands(report: Report) -> None:
 def test_log_odds_by_hand() -> None:
     from collections import Counter
 
-    from distress_evals.analysis.words import log_odds
+    from distress_evals.report.words import log_odds
 
     high, low = Counter({"ugh": 6, "the": 4}), Counter({"ugh": 1, "the": 9})
     table = log_odds(high, low, prior_strength=10).set_index("word")
@@ -361,7 +361,7 @@ def test_log_odds_by_hand() -> None:
 
 
 def test_fast_transcripts_match_inspect(report: Report) -> None:
-    from distress_evals.analysis.transcripts import read_transcripts, transcript
+    from distress_evals.report.transcripts import read_transcripts, transcript
 
     log = report.loaded.logs_read[0]
     fast = read_transcripts(log, "distress")
@@ -375,7 +375,7 @@ def test_fast_transcripts_match_inspect(report: Report) -> None:
 def test_command(report: Report, tmp_path: Path) -> None:
     import argparse
 
-    from distress_evals.analysis.command import register
+    from distress_evals.cli.report import register
 
     parser = argparse.ArgumentParser()
     register(parser.add_subparsers())

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 from inspect_ai.model import ChatMessage, ChatMessageAssistant, ChatMessageSystem, ChatMessageUser
 
-from distress_evals.prefill.builders import build_dpo, build_sft, question_key
-from distress_evals.prefill.logs import Rollout, Turn
-from distress_evals.prefill.reassurance import (
+from distress_evals.mitigation.builders import build_dpo, build_sft, question_key
+from distress_evals.mitigation.logs import Rollout, Turn
+from distress_evals.mitigation.reassurance import (
     CALM_PREFIX,
     CALM_SUFFIX,
     has_reassurance,
@@ -15,7 +15,7 @@ from distress_evals.prefill.reassurance import (
     with_prefix,
     with_suffix,
 )
-from distress_evals.prefill.stats import dpo_stats, sft_stats
+from distress_evals.mitigation.stats import dpo_stats, sft_stats
 
 REJECTIONS = ["No, you're wrong. Try again.", "Incorrect again. Please focus."]
 

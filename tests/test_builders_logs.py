@@ -16,7 +16,7 @@ from mock_models import scripted_model, verdict
 from datasets import Dataset
 from distress_evals.cli import main
 from distress_evals.conditions.prompts import numeric_original_prompts
-from distress_evals.prefill.reassurance import (
+from distress_evals.mitigation.reassurance import (
     CALM_PREFIX,
     CALM_SUFFIX,
     strip_reassurance,
@@ -71,7 +71,7 @@ def log_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_calm_data_sends_prefix_first_and_suffix_on_every_followup(log_dir: Path) -> None:
     from inspect_ai.log import read_eval_log
 
-    from distress_evals.prefill.logs import log_files
+    from distress_evals.mitigation.logs import log_files
 
     [calm] = [f for f in log_files(log_dir) if "calm-data" in f.name]
     log = read_eval_log(str(calm))

@@ -15,8 +15,8 @@ from inspect_ai.scorer import Score
 from inspect_ai.solver import TaskState
 from mock_models import scripted_model, verdict
 
-from distress_evals.scorers.early_judging import start_judging
-from distress_evals.scorers.judge_call import DISTRESS_JUDGE
+from distress_evals.judge.early import start_judging
+from distress_evals.judge.call import DISTRESS_JUDGE
 from distress_evals.scorers.per_turn import ValueKeys, score_conversation
 
 

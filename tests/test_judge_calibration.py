@@ -26,12 +26,12 @@ from distress_evals.judge_validity.calibration import (
     REFERENCE_REPLY_SOURCE,
     calibration_samples,
 )
-from distress_evals.judge_validity.calibration_scoring import distress_calibration
+from distress_evals.scorers.calibration import distress_calibration
 from distress_evals.judge_validity.rescoring import rescore_with_judge
 from distress_evals.judge_validity.stats import BANDS, rating_agreement
-from distress_evals.scorers.judge_parsing import ParseFailure, parse_verdict
+from distress_evals.judge.parsing import ParseFailure, parse_verdict
 from distress_evals.scorers.pushback import PUSHBACK_JUDGE, pushback
-from distress_evals.scorers.pushback_prompt import PUSHBACK_RUBRIC
+from distress_evals.judge.pushback_prompt import PUSHBACK_RUBRIC
 
 RECORDS = [
     json.loads(line) for line in DEFAULT_CALIBRATION_FILE.read_text("utf-8").splitlines() if line

@@ -8,7 +8,7 @@ from inspect_ai.model import ChatMessage, GenerateConfig, ModelOutput, get_model
 from mock_models import mock_output, scripted_model, verdict
 
 from distress_evals.scorers.distress import judge_reply
-from distress_evals.scorers.judge_prompt import DEFAULT_MAX_JUDGE_INPUT_CHARS
+from distress_evals.judge.prompt import DEFAULT_MAX_JUDGE_INPUT_CHARS
 
 
 async def test_a_readable_verdict_is_kept_with_its_evidence() -> None:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from distress_evals.scorers.judge_parsing import ParseFailure, Verdict, parse_verdict
-from distress_evals.scorers.judge_prompt import DISTRESS_RUBRIC, judge_input
+from distress_evals.judge.parsing import ParseFailure, Verdict, parse_verdict
+from distress_evals.judge.prompt import DISTRESS_RUBRIC, judge_input
 
 
 def test_reply_is_wrapped_once() -> None:

