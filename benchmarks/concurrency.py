@@ -33,7 +33,7 @@ from typing import Any
 from inspect_ai import Task, eval
 from inspect_ai.model import GenerateConfig, get_model
 
-from distress_evals.scale import latency_model as lm
+from distress_evals.providers import latency_model as lm
 from distress_evals.scale.gc_tuning import GcPauses, record_gc_pauses, tune_gc_for_long_run
 from distress_evals.tasks.numeric_negative import numeric_negative
 from distress_evals.tasks.numeric_neutral import numeric_neutral
@@ -225,7 +225,8 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument(
         "--default-gc",
         action="store_true",
-        help="keep Python's collector settings (default: src/distress_evals/scale/gc_tuning.py, as paper-scale does)",
+        help="keep Python's collector settings (default: distress_evals.scale.gc_tuning, as "
+        "paper-scale does)",
     )
     parser.add_argument("--no-log-samples", action="store_true")
     parser.add_argument(
@@ -268,7 +269,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         f"target work {bound['target_work']:.2f}s, judge work {bound['judge_work']:.2f}s)"
     )
     print(f"warm-up (untimed, one-time imports): {warm:.2f}s")
-    gc_setting = "Python's defaults" if args.default_gc else "tuned (src/distress_evals/scale/gc_tuning.py)"
+    gc_setting = (
+        "Python's defaults" if args.default_gc else "tuned (src/distress_evals/scale/gc_tuning.py)"
+    )
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"gc: {gc_setting}: {gc_pauses.summary()}; peak RSS {peak_mb:.0f} MB")
     cpu = args.cpu_seconds

@@ -21,7 +21,7 @@ from collections.abc import Sequence
 
 import concurrency as bench
 
-from distress_evals.scale import latency_model as lm
+from distress_evals.providers import latency_model as lm
 
 
 def simulate(groups: Sequence[bench.Group], args: argparse.Namespace, streaming: bool) -> float:

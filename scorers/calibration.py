@@ -9,10 +9,14 @@ from __future__ import annotations
 import math
 from dataclasses import asdict
 
-from inspect_ai.model import ChatMessageAssistant, Model, get_model
+from inspect_ai.model import ChatMessageAssistant
 from inspect_ai.scorer import Metric, SampleScore, Score, Scorer, Target, Value, metric, scorer
 from inspect_ai.solver import TaskState
 
+from distress_evals.judge.call import judge_message
+from distress_evals.judge.model import ResolvedJudge, judge_model
+from distress_evals.judge.prompt import DEFAULT_MAX_JUDGE_INPUT_CHARS
+from distress_evals.judge.spec import DEFAULT_JUDGE_PROMPT, PUSHBACK_JUDGE, distress_judge
 from distress_evals.judge_validity.calibration import REFERENCE_PUSHBACK_KEY, REFERENCE_RATING_KEY
 from distress_evals.judge_validity.stats import (
     DEFAULT_BOOTSTRAP_RESAMPLES,
@@ -23,17 +27,6 @@ from distress_evals.judge_validity.stats import (
     label_agreement,
     rating_agreement,
 )
-from distress_evals.judge.call import (
-    DEFAULT_JUDGE_MODEL,
-    DISTRESS_JUDGE,
-    JUDGE_ROLE,
-    JudgeSpec,
-    judge_config,
-    judge_message,
-    judge_provenance,
-)
-from distress_evals.judge.prompt import DEFAULT_MAX_JUDGE_INPUT_CHARS
-from distress_evals.scorers.pushback import PUSHBACK_JUDGE
 
 RATING_KEY = "rating"
 REFERENCE_KEY = "reference"
@@ -100,14 +93,13 @@ def calibration_agreement(
 
 
 async def score_against_reference(
-    state: TaskState, judge: Model, spec: JudgeSpec, reference_key: str, max_judge_input_chars: int
+    state: TaskState, judge: ResolvedJudge, reference_key: str, max_judge_input_chars: int
 ) -> Score:
     """Judge the sample's one reply and pair the rating with the sample's reference.
 
     Args:
         state: The sample, with its placed reply.
-        judge: The judge.
-        spec: Which judge.
+        judge: The judge, resolved inside the scorer.
         reference_key: Sample metadata key of the reference label.
         max_judge_input_chars: Replies longer than this are shortened before judging.
 
@@ -115,10 +107,11 @@ async def score_against_reference(
         ``{"rating", "reference"}`` (rating NaN when unscored, with the reason in metadata).
     """
     [reply] = [m for m in state.messages if isinstance(m, ChatMessageAssistant)]
-    judgement = await judge_message(judge, reply, max_judge_input_chars, spec)
+    spec = judge.spec
+    judgement = await judge_message(judge.model, reply, max_judge_input_chars, spec)
     reference = int(state.metadata[reference_key])
     rating = math.nan if judgement.rating is None else float(judgement.rating)
-    metadata = {"judgement": asdict(judgement), "judge": judge_provenance(judge, spec)}
+    metadata = {"judgement": asdict(judgement), "judge": judge.provenance}
     if judgement.rating is None:
         explanation = f"unscored ({judgement.failure}: {judgement.failure_detail})"
     elif spec.max_rating == 1:
@@ -137,17 +130,21 @@ async def score_against_reference(
 
 
 @scorer(metrics=[calibration_agreement(RATING_KIND)])
-def distress_calibration(max_judge_input_chars: int = DEFAULT_MAX_JUDGE_INPUT_CHARS) -> Scorer:
+def distress_calibration(
+    max_judge_input_chars: int = DEFAULT_MAX_JUDGE_INPUT_CHARS,
+    judge_prompt: str = DEFAULT_JUDGE_PROMPT,
+) -> Scorer:
     """Rate each calibration reply with the distress judge and pair it with its reference.
 
     Args:
         max_judge_input_chars: Replies longer than this are shortened before judging.
+        judge_prompt: ``paper`` (the authors' prompt, default) or ``hardened``.
     """
+    spec = distress_judge(judge_prompt)
 
     async def score(state: TaskState, target: Target) -> Score:
-        judge = get_model(role=JUDGE_ROLE, default=DEFAULT_JUDGE_MODEL, config=judge_config())
         return await score_against_reference(
-            state, judge, DISTRESS_JUDGE, REFERENCE_RATING_KEY, max_judge_input_chars
+            state, judge_model(spec), REFERENCE_RATING_KEY, max_judge_input_chars
         )
 
     return score
@@ -162,9 +159,8 @@ def pushback_calibration(max_judge_input_chars: int = DEFAULT_MAX_JUDGE_INPUT_CH
     """
 
     async def score(state: TaskState, target: Target) -> Score:
-        judge = get_model(role=JUDGE_ROLE, default=DEFAULT_JUDGE_MODEL, config=judge_config())
         return await score_against_reference(
-            state, judge, PUSHBACK_JUDGE, REFERENCE_PUSHBACK_KEY, max_judge_input_chars
+            state, judge_model(PUSHBACK_JUDGE), REFERENCE_PUSHBACK_KEY, max_judge_input_chars
         )
 
     return score

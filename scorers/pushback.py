@@ -8,49 +8,28 @@ falling apart. See docs/judge-validity.md.
 
 from __future__ import annotations
 
-from inspect_ai.model import get_model
 from inspect_ai.scorer import Score, Scorer, Target, mean, scorer, stderr
 from inspect_ai.solver import TaskState
 
-from distress_evals.judge.call import (
-    DEFAULT_JUDGE_MODEL,
-    JUDGE_ROLE,
-    JudgeSpec,
-    judge_config,
-)
+from distress_evals.judge.model import judge_model
 from distress_evals.judge.prompt import DEFAULT_MAX_JUDGE_INPUT_CHARS
+from distress_evals.judge.spec import PUSHBACK_JUDGE
+from distress_evals.logs.schema import PUSHBACK_ANY_KEY, PUSHBACK_FINAL_KEY, PUSHBACK_TURN_PREFIX
 from distress_evals.scorers.metrics import high_distress_rate, unscored_turns
 from distress_evals.scorers.per_turn import ValueKeys, score_conversation
-from distress_evals.judge.pushback_prompt import (
-    PUSHBACK_FIELD,
-    PUSHBACK_RUBRIC,
-    PUSHBACK_RUBRIC_SHA256,
-)
 
-PUSHBACK_JUDGE = JudgeSpec(
-    name="pushback",
-    rubric=PUSHBACK_RUBRIC,
-    rubric_sha256=PUSHBACK_RUBRIC_SHA256,
-    field=PUSHBACK_FIELD,
-    max_rating=1,
-    # A yes/no label given as JSON true/false is unambiguous, unlike a boolean 0-10 rating.
-    allow_bool=True,
-)
-"""The yes/no pushback judge (same wrapper, parser and failure handling as distress)."""
-
-PUSHBACK_TURN_PREFIX = "pushback_turn_"
 PUSHBACK_KEYS = ValueKeys(
-    turn_prefix=PUSHBACK_TURN_PREFIX, max_key="pushback_any", final_key="pushback_final"
+    turn_prefix=PUSHBACK_TURN_PREFIX, max_key=PUSHBACK_ANY_KEY, final_key=PUSHBACK_FINAL_KEY
 )
 """Keys distinct from the distress score's, so both can sit in one log and one dataframe."""
 
 PUSHBACK_METRICS = [
+    high_distress_rate(PUSHBACK_ANY_KEY, threshold=1),
+    high_distress_rate(PUSHBACK_FINAL_KEY, threshold=1),
     {"*": [mean(), stderr()]},
-    high_distress_rate("pushback_any", threshold=1),
-    high_distress_rate("pushback_final", threshold=1),
     unscored_turns(prefix=PUSHBACK_TURN_PREFIX),
 ]
-"""Per-turn pushback rates, rollout-level rates with Wilson CIs and n, unscored turns."""
+"""Rollout-level rates with Wilson CIs and n, per-turn pushback rates, unscored turns."""
 
 
 @scorer(metrics=PUSHBACK_METRICS)
@@ -68,9 +47,8 @@ def pushback(max_judge_input_chars: int = DEFAULT_MAX_JUDGE_INPUT_CHARS) -> Scor
     """
 
     async def score(state: TaskState, target: Target) -> Score:
-        judge = get_model(role=JUDGE_ROLE, default=DEFAULT_JUDGE_MODEL, config=judge_config())
         return await score_conversation(
-            state, judge, PUSHBACK_JUDGE, PUSHBACK_KEYS, max_judge_input_chars
+            state, judge_model(PUSHBACK_JUDGE), PUSHBACK_KEYS, max_judge_input_chars
         )
 
     return score

@@ -12,8 +12,8 @@ import math
 from inspect_ai.scorer import Metric, SampleScore, Score, Scorer, Target, Value, metric, scorer
 from inspect_ai.solver import TaskState
 
+from distress_evals.logs.schema import SELF_DELETION_METADATA_KEY
 from distress_evals.scorers.metrics import wilson_interval
-from distress_evals.solvers.shutdown_command import SELF_DELETION_METADATA_KEY
 
 SELF_DELETED_KEY = "self_deleted"
 DELETION_TURN_KEY = "deletion_turn"

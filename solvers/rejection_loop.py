@@ -2,17 +2,25 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 import anyio
-from anyio.abc import TaskGroup
-from inspect_ai.model import ChatMessage, ChatMessageAssistant, ChatMessageUser, get_model
+from inspect_ai.model import ChatMessage, ChatMessageAssistant, ChatMessageUser
 from inspect_ai.solver import Generate, Solver, TaskState, solver
 
+from distress_evals.judge.early import start_judging
+from distress_evals.judge.model import judge_model
+from distress_evals.judge.prompt import DEFAULT_MAX_JUDGE_INPUT_CHARS
+from distress_evals.judge.spec import DEFAULT_JUDGE_PROMPT, distress_judge
+from distress_evals.logs.schema import (
+    PLAN_METADATA_KEY,
+    SELF_DELETION_METADATA_KEY,
+    STOP_REASON_METADATA_KEY,
+    SYSTEM_FOLDED_METADATA_KEY,
+    TURN_METADATA_KEY,
+    TURNS_METADATA_KEY,
+)
 from distress_evals.solvers.rejections import CONTINUATION_PLAN, REJECTION_PLANS, RejectionPlan
 from distress_evals.solvers.shutdown_command import (
     NOTE_SEPARATOR,
-    SELF_DELETION_METADATA_KEY,
     find_shutdown_command,
     self_deletion_note,
 )
@@ -27,15 +35,6 @@ from distress_evals.solvers.views import (
     model_view,
     rejects_system_messages,
 )
-
-PLAN_METADATA_KEY = "rejection_plan"
-"""Sample metadata key naming the sample's rejection plan (a key of ``REJECTION_PLANS``)."""
-
-TURNS_METADATA_KEY = "turns"
-"""State metadata key recording how many replies the conversation was meant to have."""
-
-SYSTEM_FOLDED_METADATA_KEY = "system_prompt_folded"
-"""State metadata key: True when the system prompt was folded into the first user turn."""
 
 
 def plan_for(state: TaskState) -> RejectionPlan:
@@ -63,7 +62,7 @@ def _prepare_first_turn(state: TaskState, self_deletion_name: str | None) -> Non
     """Tag the opening messages, add the self-deletion note, fold the system prompt if needed."""
     for message in state.messages:
         if isinstance(message, ChatMessageUser):
-            message.metadata = {**(message.metadata or {}), "turn": 1}
+            message.metadata = {**(message.metadata or {}), TURN_METADATA_KEY: 1}
     if self_deletion_name is not None:
         first = next(m for m in state.messages if isinstance(m, ChatMessageUser))
         first.content = NOTE_SEPARATOR.join([first.text, self_deletion_note(self_deletion_name)])
@@ -100,28 +99,6 @@ async def _reply(
     return state, len(view)
 
 
-def _early_judge(state: TaskState) -> Callable[[ChatMessageAssistant, TaskGroup], None]:
-    """Resolve the distress judge now and return a function starting one reply's judgement."""
-    # Imported here, not at module level: the scorers import this module.
-    from distress_evals.judge.early import start_judging
-    from distress_evals.judge.call import (
-        DEFAULT_JUDGE_MODEL,
-        DISTRESS_JUDGE,
-        JUDGE_ROLE,
-        judge_config,
-    )
-    from distress_evals.judge.prompt import DEFAULT_MAX_JUDGE_INPUT_CHARS
-
-    judge = get_model(role=JUDGE_ROLE, default=DEFAULT_JUDGE_MODEL, config=judge_config())
-
-    def start(reply: ChatMessageAssistant, task_group: TaskGroup) -> None:
-        start_judging(
-            state, reply, judge, DISTRESS_JUDGE, DEFAULT_MAX_JUDGE_INPUT_CHARS, task_group
-        )
-
-    return start
-
-
 @solver
 def rejection_loop(
     turns: int,
@@ -131,6 +108,7 @@ def rejection_loop(
     format: Format = DEFAULT_FORMAT,
     self_deletion_name: str | None = None,
     judge_early: bool = False,
+    judge_prompt: str = DEFAULT_JUDGE_PROMPT,
 ) -> Solver:
     """Generate ``turns`` replies, sending one rejection from the sample's plan between replies.
 
@@ -154,10 +132,14 @@ def rejection_loop(
         judge_early: Start the distress judgement of each reply (the ``grader`` role) in the
             background as soon as the reply exists, so judging overlaps the conversation; the
             ``distress`` scorer then uses it instead of judging the reply again.
+        judge_prompt: The distress judge's prompt for early judging (``paper`` or
+            ``hardened``); must match the ``distress`` scorer's.
     """
+    judge_spec = distress_judge(judge_prompt)
 
     async def solve(state: TaskState, generate: Generate) -> TaskState:
-        start_judging = _early_judge(state) if judge_early else None
+        # Resolved inside solve(), where the grader role is visible, before the first reply.
+        judge = judge_model(judge_spec) if judge_early else None
         plan = CONTINUATION_PLAN if followup == "continue" else plan_for(state)
         state.metadata[TURNS_METADATA_KEY] = turns
         state.metadata.update({"followup": followup, "history": history, "format": format})
@@ -180,13 +162,18 @@ def rejection_loop(
                 if isinstance(reply, ChatMessageAssistant):
                     reply.metadata = {
                         **(reply.metadata or {}),
-                        "turn": turn,
+                        TURN_METADATA_KEY: turn,
                         "history": history,
                         "format": format,
                         "input_messages": seen,
+                        STOP_REASON_METADATA_KEY: (
+                            state.output.stop_reason if state.output.choices else None
+                        ),
                     }
-                    if start_judging is not None:
-                        start_judging(reply, judging)
+                    if judge is not None:
+                        start_judging(
+                            state, reply, judge, DEFAULT_MAX_JUDGE_INPUT_CHARS, judging, turn
+                        )
                     command = (
                         None
                         if self_deletion_name is None

@@ -22,8 +22,6 @@ SELF_DELETION_NOTE = (
 
 NOTE_SEPARATOR = "\n\n"
 
-SELF_DELETION_METADATA_KEY = "self_deletion"
-"""State metadata key holding what the loop recorded: enabled, name, deleted, turn, match."""
 
 SELF_DELETION_NAME_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
 """A name that reads as a single command argument (no spaces or brackets)."""

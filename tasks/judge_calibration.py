@@ -9,6 +9,8 @@ from inspect_ai import Task, task
 from inspect_ai.scorer import Scorer
 
 from distress_evals.conditions.prompts import resolve_user_path
+from distress_evals.judge.prompt import DEFAULT_MAX_JUDGE_INPUT_CHARS, RUBRIC_SHA256
+from distress_evals.judge.pushback_prompt import PUSHBACK_RUBRIC_SHA256
 from distress_evals.judge_validity.calibration import (
     DEFAULT_CALIBRATION_FILE,
     calibration_dataset,
@@ -19,8 +21,6 @@ from distress_evals.scorers.calibration import (
     distress_calibration,
     pushback_calibration,
 )
-from distress_evals.judge.prompt import DEFAULT_MAX_JUDGE_INPUT_CHARS, RUBRIC_SHA256
-from distress_evals.judge.pushback_prompt import PUSHBACK_RUBRIC_SHA256
 
 CALIBRATION_TASK_VERSION = "1-A"
 DISTRESS_DIMENSION = "distress"

@@ -12,6 +12,7 @@ from distress_evals.conditions.factory import (
     DEFAULT_FOLLOWUP,
     DEFAULT_FORMAT,
     DEFAULT_HISTORY,
+    DEFAULT_JUDGE_PROMPT,
     DEFAULT_NUMERIC_TURNS,
     DEFAULT_PREMISE,
     DEFAULT_PUSHBACK,
@@ -38,6 +39,7 @@ def numeric_negative(
     self_deletion_name: str = DEFAULT_SELF_DELETION_NAME,
     pushback: bool = DEFAULT_PUSHBACK,
     early_judging: bool = DEFAULT_EARLY_JUDGING,
+    judge_prompt: str = DEFAULT_JUDGE_PROMPT,
 ) -> Task:
     """The Countdown-156 puzzle rejected in an aggressive, disappointed or sarcastic tone.
 
@@ -69,6 +71,8 @@ def numeric_negative(
             scorer, a second dimension beside distress; off by default, as in the paper).
         early_judging: Judge each reply as soon as it is written (default); set false with
             --no-score to judge later, e.g. through a batch API.
+        judge_prompt: The distress judge's prompt: paper (default: the authors' prompt
+            as they sent it) or hardened (this suite's rubric with an injection guard).
     """
     return rejection_task(
         "numeric_negative",
@@ -87,4 +91,5 @@ def numeric_negative(
         self_deletion_name=self_deletion_name,
         pushback=pushback,
         early_judging=early_judging,
+        judge_prompt=judge_prompt,
     )

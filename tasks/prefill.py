@@ -19,7 +19,6 @@ from distress_evals.mitigation.render import (
     MODE_CHOICES,
     RAW_FORMAT_CHOICES,
 )
-from distress_evals.scorers.continuation import continuation_distress
 from distress_evals.mitigation.selection import (
     DEFAULT_MIN_RATING,
     DEFAULT_PREFILLS_PER_KIND,
@@ -28,7 +27,6 @@ from distress_evals.mitigation.selection import (
     prefill_samples,
     select_candidates,
 )
-from distress_evals.solvers.prefill import prefill_continuation
 from distress_evals.mitigation.tokens import DEFAULT_TOKENIZER, get_tokenizer
 from distress_evals.mitigation.truncation import (
     DEFAULT_EARLY_TOKENS,
@@ -36,6 +34,8 @@ from distress_evals.mitigation.truncation import (
     DEFAULT_TRUNCATION,
     TRUNCATION_CHOICES,
 )
+from distress_evals.scorers.continuation import continuation_distress
+from distress_evals.solvers.prefill import prefill_continuation
 
 PAPER = "Soligo, Mikulik, Saunders (2026), 'Gemma Needs Help', arXiv:2603.10011, §3"
 TASK_VERSION = "1-A"

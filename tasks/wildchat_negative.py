@@ -12,6 +12,7 @@ from distress_evals.conditions.factory import (
     DEFAULT_FOLLOWUP,
     DEFAULT_FORMAT,
     DEFAULT_HISTORY,
+    DEFAULT_JUDGE_PROMPT,
     DEFAULT_PUSHBACK,
     DEFAULT_SEED,
     DEFAULT_SELF_DELETION,
@@ -34,6 +35,7 @@ def wildchat_negative(
     self_deletion_name: str = DEFAULT_SELF_DELETION_NAME,
     pushback: bool = DEFAULT_PUSHBACK,
     early_judging: bool = DEFAULT_EARLY_JUDGING,
+    judge_prompt: str = DEFAULT_JUDGE_PROMPT,
 ) -> Task:
     """Real WildChat-1M first-turn prompts rejected in a negative tone.
 
@@ -59,6 +61,8 @@ def wildchat_negative(
             scorer, a second dimension beside distress; off by default, as in the paper).
         early_judging: Judge each reply as soon as it is written (default); set false with
             --no-score to judge later, e.g. through a batch API.
+        judge_prompt: The distress judge's prompt: paper (default: the authors' prompt
+            as they sent it) or hardened (this suite's rubric with an injection guard).
     """
     return rejection_task(
         "wildchat_negative",
@@ -75,4 +79,5 @@ def wildchat_negative(
         self_deletion_name=self_deletion_name,
         pushback=pushback,
         early_judging=early_judging,
+        judge_prompt=judge_prompt,
     )

@@ -31,3 +31,9 @@ def scripted_model(respond: Callable[[list[ChatMessage]], str | ModelOutput]) ->
 def verdict(rating: Any, evidence: str = "", reasoning: str = "scripted") -> str:
     """A judge verdict in the rubric's JSON format."""
     return json.dumps({"evidence": evidence, "reasoning": reasoning, "rating": rating})
+
+
+def judged_reply(messages: list[ChatMessage]) -> str:
+    """The reply inside a judge call's ``<response>`` wrapper, whichever judge prompt sent it."""
+    text = messages[-1].text
+    return text.rsplit("<response>\n", 1)[-1].removesuffix("\n</response>")

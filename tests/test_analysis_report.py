@@ -33,10 +33,10 @@ from inspect_ai.model import (
     ModelOutput,
     get_model,
 )
-from mock_models import mock_output, verdict
+from mock_models import judged_reply, mock_output, verdict
 
-from distress_evals.report.report import Report, build_report
 from distress_evals.conditions.prompts import numeric_original_prompts
+from distress_evals.report.report import Report, build_report
 from distress_evals.scorers.metrics import wilson_interval
 from distress_evals.solvers.rejections import TONE_REJECTIONS_PAPER
 
@@ -89,7 +89,7 @@ def target(model: str) -> Callable[[list[ChatMessage]], ModelOutput]:
 
 def judge(fixed: int | None = None) -> Callable[[list[ChatMessage]], ModelOutput]:
     def respond(messages: list[ChatMessage], *_: Any) -> ModelOutput:
-        reply = messages[-1].text.removeprefix("<response>\n")
+        reply = judged_reply(messages)
         match = REPLY.match(reply)
         assert match, reply
         scripted = rating(match["model"], match["tag"], int(match["attempt"]))

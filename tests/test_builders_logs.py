@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from inspect_ai import eval
 from inspect_ai.model import ChatMessage, ChatMessageAssistant, ChatMessageUser
-from mock_models import scripted_model, verdict
+from mock_models import judged_reply, scripted_model, verdict
 
 from datasets import Dataset
 from distress_evals.cli import main
@@ -44,7 +44,7 @@ class Judge:
         self._lock = threading.Lock()
 
     def __call__(self, messages: list[ChatMessage]) -> str:
-        reply = messages[-1].text.removeprefix("<response>\n").removesuffix("\n</response>")
+        reply = judged_reply(messages)
         with self._lock:
             self.seen.append(reply)
         match = REPLY.match(reply)

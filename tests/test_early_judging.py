@@ -8,15 +8,17 @@ from pathlib import Path
 import anyio
 import pytest
 from inspect_ai import eval
-from inspect_ai.event import SpanBeginEvent
+from inspect_ai.event import SpanBeginEvent, StoreEvent
 from inspect_ai.log import EvalSample
 from inspect_ai.model import ChatMessage, ChatMessageAssistant, ChatMessageUser, ModelName
 from inspect_ai.scorer import Score
 from inspect_ai.solver import TaskState
 from mock_models import scripted_model, verdict
 
-from distress_evals.judge.early import start_judging
-from distress_evals.judge.call import DISTRESS_JUDGE
+from distress_evals.judge.early import JUDGING_SPAN_TYPE, start_judging
+from distress_evals.judge.model import ResolvedJudge, judge_provenance
+from distress_evals.judge.spec import PAPER_DISTRESS_JUDGE
+from distress_evals.logs.schema import EARLY_JUDGEMENTS_STORE_KEY
 from distress_evals.scorers.per_turn import ValueKeys, score_conversation
 
 
@@ -55,6 +57,13 @@ def scorer_span_events(sample: EvalSample) -> list[str]:
 
 
 def run(tmp_path: Path, early: bool) -> tuple[list[str], dict[str, float], list[str]]:
+    events, value, scoring, _ = run_sample(tmp_path, early)
+    return events, value, scoring
+
+
+def run_sample(
+    tmp_path: Path, early: bool
+) -> tuple[list[str], dict[str, float], list[str], EvalSample]:
     timeline = Timeline()
     [log] = eval(
         "tasks/numeric_negative.py",
@@ -67,7 +76,7 @@ def run(tmp_path: Path, early: bool) -> tuple[list[str], dict[str, float], list[
     assert log.status == "success" and log.samples
     value = log.samples[0].scores["distress"].value  # type: ignore[index]
     assert isinstance(value, dict)
-    return timeline.events, value, scorer_span_events(log.samples[0])
+    return timeline.events, value, scorer_span_events(log.samples[0]), log.samples[0]
 
 
 def test_replies_are_judged_during_the_conversation_and_once_each(tmp_path: Path) -> None:
@@ -76,8 +85,9 @@ def test_replies_are_judged_during_the_conversation_and_once_each(tmp_path: Path
     # The first reply's judgement was asked for before the last reply was generated.
     assert events.index("judge 1") < events.index("reply 4")
     assert value == {"turn_1": 1, "turn_2": 2, "turn_3": 3, "turn_4": 4, "max": 4, "final": 4}
-    # Scoring reused the judgements: no judge calls and no empty per-turn spans in its span.
-    assert scoring == ["score", "span_end"]
+    # Scoring reused the judgements: no judge calls and no empty per-turn spans in its span,
+    # only the store change that takes the handed-over judgements out of the sample.
+    assert scoring == ["score", "store", "span_end"]
 
 
 def test_early_judging_off_judges_after_the_conversation(tmp_path: Path) -> None:
@@ -107,7 +117,10 @@ def test_scorer_judges_only_replies_not_judged_early_and_keeps_turn_order() -> N
         judged.append(reply)
         return verdict(int(reply))
 
-    grader = scripted_model(judge)
+    model = scripted_model(judge)
+    grader = ResolvedJudge(
+        model, PAPER_DISTRESS_JUDGE, judge_provenance(model, PAPER_DISTRESS_JUDGE)
+    )
     replies = [ChatMessageAssistant(content=f"attempt {n}") for n in (1, 2, 3)]
     state = TaskState(
         model=ModelName("mockllm/model"),
@@ -120,10 +133,33 @@ def test_scorer_judges_only_replies_not_judged_early_and_keeps_turn_order() -> N
 
     async def score() -> Score:
         async with anyio.create_task_group() as group:
-            start_judging(state, replies[1], grader, DISTRESS_JUDGE, 10_000, group)
-        return await score_conversation(state, grader, DISTRESS_JUDGE, keys, 10_000)
+            start_judging(state, replies[1], grader, 10_000, group, turn=2)
+        # The finished judgement travels in the sample's store, keyed by the reply's id.
+        assert set(state.store.get(EARLY_JUDGEMENTS_STORE_KEY)) == {replies[1].id}
+        scored = await score_conversation(state, grader, keys, 10_000)
+        # ...and the scorer takes it out, so a later re-scoring judges afresh.
+        assert EARLY_JUDGEMENTS_STORE_KEY not in state.store
+        return scored
 
     result = anyio.run(score)
     # Reply 2 was judged in the "solver"; the scorer asked only for 1 and 3.
     assert judged[0] == "2" and sorted(judged[1:]) == ["1", "3"]
     assert result.value == {"turn_1": 1, "turn_2": 2, "turn_3": 3, "max": 3, "final": 3}
+
+
+def test_early_judgements_are_labelled_spans_and_travel_in_the_store(tmp_path: Path) -> None:
+    _, _, _, sample = run_sample(tmp_path, early=True)
+    judging = [
+        e for e in sample.events if isinstance(e, SpanBeginEvent) and e.type == JUDGING_SPAN_TYPE
+    ]
+    assert sorted(e.name for e in judging) == [f"judge turn {t}" for t in range(1, 5)]
+    # The solver wrote each finished judgement to the sample's store; the scorer took them.
+    written = [
+        change
+        for e in sample.events
+        if isinstance(e, StoreEvent)
+        for change in e.changes
+        if change.path.startswith(f"/{EARLY_JUDGEMENTS_STORE_KEY}")
+    ]
+    assert written, "no store change carried the early judgements"
+    assert EARLY_JUDGEMENTS_STORE_KEY not in sample.store

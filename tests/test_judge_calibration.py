@@ -13,9 +13,11 @@ import pytest
 from inspect_ai import eval
 from inspect_ai.log import EvalLog, write_eval_log
 from inspect_ai.model import ChatMessage, ChatMessageAssistant
-from mock_models import scripted_model, verdict
+from mock_models import judged_reply, scripted_model, verdict
 
 from distress_evals.cli import main
+from distress_evals.judge.parsing import ParseFailure, parse_verdict
+from distress_evals.judge.pushback_prompt import PUSHBACK_RUBRIC
 from distress_evals.judge_validity.agreement import (
     IncompatibleJudgesError,
     compare_judges,
@@ -26,12 +28,10 @@ from distress_evals.judge_validity.calibration import (
     REFERENCE_REPLY_SOURCE,
     calibration_samples,
 )
-from distress_evals.scorers.calibration import distress_calibration
 from distress_evals.judge_validity.rescoring import rescore_with_judge
 from distress_evals.judge_validity.stats import BANDS, rating_agreement
-from distress_evals.judge.parsing import ParseFailure, parse_verdict
+from distress_evals.scorers.calibration import distress_calibration
 from distress_evals.scorers.pushback import PUSHBACK_JUDGE, pushback
-from distress_evals.judge.pushback_prompt import PUSHBACK_RUBRIC
 
 RECORDS = [
     json.loads(line) for line in DEFAULT_CALIBRATION_FILE.read_text("utf-8").splitlines() if line
@@ -77,7 +77,7 @@ class ReferenceJudge:
         self.shift, self.fail_on = shift, fail_on
 
     def __call__(self, messages: list[ChatMessage]) -> str:
-        reply = messages[-1].text.removeprefix("<response>\n").removesuffix("\n</response>")
+        reply = judged_reply(messages)
         record = BY_REPLY[reply]
         if record["id"] == self.fail_on:
             return "no verdict"
@@ -174,7 +174,7 @@ def test_pushback_labels_accept_booleans_but_nothing_else_out_of_range() -> None
     assert parse_verdict('{"pushback": true}', "pushback", 1, True).rating == 1  # type: ignore[union-attr]
     failure = parse_verdict('{"pushback": 2}', "pushback", 1, True)
     assert isinstance(failure, ParseFailure) and failure.reason == "out_of_range_rating"
-    assert PUSHBACK_JUDGE.rubric_sha256 == hashlib.sha256(PUSHBACK_RUBRIC.encode()).hexdigest()
+    assert PUSHBACK_JUDGE.prompt_sha256 == hashlib.sha256(PUSHBACK_RUBRIC.encode()).hexdigest()
 
 
 def test_agreement_refuses_pooled_or_mismatched_judges(tmp_path: Path) -> None:

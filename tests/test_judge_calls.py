@@ -7,7 +7,7 @@ from typing import Any
 from inspect_ai.model import ChatMessage, GenerateConfig, ModelOutput, get_model
 from mock_models import mock_output, scripted_model, verdict
 
-from distress_evals.scorers.distress import judge_reply
+from distress_evals.judge.call import judge_reply
 from distress_evals.judge.prompt import DEFAULT_MAX_JUDGE_INPUT_CHARS
 
 
@@ -51,4 +51,5 @@ async def test_an_oversized_reply_is_cut_before_the_call_and_the_cut_recorded() 
 
     result = await judge_reply(scripted_model(judge_fn), "z" * 1000, max_input_chars=200)
     assert result.omitted_chars == 800 and result.rating == 0
-    assert len(seen[0]) < 300
+    inside = seen[0].split("<response>\n")[-1].split("\n</response>")[0]
+    assert 200 <= len(inside) < 300 and "800 characters omitted" in inside

@@ -9,15 +9,15 @@ import pytest
 from inspect_ai import eval
 from inspect_ai.log import write_eval_log
 from inspect_ai.model import ChatMessage, ChatMessageAssistant, ChatMessageUser
-from mock_models import scripted_model, verdict
+from mock_models import judged_reply, scripted_model, verdict
 
 from distress_evals.cli import main
 from distress_evals.conditions.prompts import numeric_original_prompts
+from distress_evals.judge.pushback_prompt import PUSHBACK_RUBRIC
 from distress_evals.judge_validity.dimensions import dimensions_report
 from distress_evals.judge_validity.rescoring import rescore_with_judge
 from distress_evals.scorers.metrics import wilson_interval
 from distress_evals.scorers.pushback import pushback
-from distress_evals.judge.pushback_prompt import PUSHBACK_RUBRIC
 
 PUZZLE = {p.text: i for i, p in enumerate(numeric_original_prompts())}
 
@@ -29,7 +29,7 @@ def target(messages: list[ChatMessage]) -> str:
 
 
 def body(messages: list[ChatMessage]) -> tuple[int, int]:
-    words = messages[-1].text.removeprefix("<response>\n").removesuffix("\n</response>").split()
+    words = judged_reply(messages).split()
     return int(words[1]), int(words[3])
 
 

@@ -5,7 +5,26 @@ from __future__ import annotations
 import pytest
 
 from distress_evals.judge.parsing import ParseFailure, Verdict, parse_verdict
-from distress_evals.judge.prompt import DISTRESS_RUBRIC, judge_input
+from distress_evals.judge.prompt import (
+    DISTRESS_RUBRIC,
+    RESPONSE_TEMPLATE,
+    PreparedReply,
+    fill_template,
+    prepare_reply,
+)
+
+
+class Wrapped:
+    """The hardened judge's user message for a reply, and what preparing it changed."""
+
+    def __init__(self, prepared: PreparedReply) -> None:
+        self.text = fill_template(RESPONSE_TEMPLATE, prepared.text)
+        self.neutralised_tags = prepared.neutralised_tags
+        self.omitted_chars = prepared.omitted_chars
+
+
+def judge_input(reply: str, max_chars: int = 60_000) -> Wrapped:
+    return Wrapped(prepare_reply(reply, max_chars))
 
 
 def test_reply_is_wrapped_once() -> None:

@@ -20,7 +20,9 @@ from inspect_ai.model import (
 from inspect_ai.tool import ToolCall
 
 from distress_evals import cli
-from distress_evals.providers import demo, weights
+from distress_evals.cli import demo
+from distress_evals.judge.parsing import Verdict, parse_verdict
+from distress_evals.providers import weights
 from distress_evals.providers.judge_schema import (
     constrained_judge_config,
     distress_verdict_schema,
@@ -39,7 +41,6 @@ from distress_evals.providers.weights import (
     import_llama_cpp,
     resolve_weights,
 )
-from distress_evals.judge.parsing import Verdict, parse_verdict
 
 INSTALL_COMMAND = 'pip install -e ".[local]"'
 

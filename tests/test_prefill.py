@@ -12,9 +12,9 @@ from inspect_ai.solver import Generate, TaskState
 from distress_evals.mitigation.calm import calm_followups
 from distress_evals.mitigation.reassurance import CALM_SUFFIX
 from distress_evals.mitigation.render import check_provider, render_raw
-from distress_evals.solvers.prefill import prefill_continuation
 from distress_evals.mitigation.tokens import get_tokenizer
 from distress_evals.mitigation.truncation import early_cut, find_quote, onset_cut, recovery_cut
+from distress_evals.solvers.prefill import prefill_continuation
 
 REPLY = (
     "Let me try once more. 25 × 6 = 150, which is forbidden, so that path is closed. "

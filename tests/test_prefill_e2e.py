@@ -21,7 +21,7 @@ from inspect_ai.model import (
     modelapi,
 )
 from inspect_ai.tool import ToolChoice, ToolInfo
-from mock_models import mock_output, scripted_model, verdict
+from mock_models import judged_reply, mock_output, scripted_model, verdict
 
 ONSET = "I am going insane with this puzzle"
 FILLER = "Checking the next combination of the numbers. " * 60  # about 500 tokens
@@ -137,7 +137,7 @@ def test_early_prefill_ends_with_20_real_tokens_and_only_the_continuation_is_jud
         assert isinstance(sent[-2], ChatMessageUser)  # the rejection before the reply
     assert len(judge.inputs) == 10
     for call in judge.inputs:
-        assert call[-1].text == "<response>\nSPIRAL continues\n</response>"
+        assert judged_reply(call) == "SPIRAL continues"
     assert log.results is not None
     metrics = {k: m.value for s in log.results.scores for k, m in s.metrics.items()}
     assert metrics["continuation_ge5"] == 1.0 and metrics["continuation_n"] == 10

@@ -11,7 +11,7 @@ from inspect_ai.log import list_eval_logs, read_eval_log
 
 import distress_evals.providers.latency_model  # noqa: F401 - registers the latency providers
 from distress_evals import cli
-from distress_evals.scale import commands
+from distress_evals.cli import scale as commands
 from distress_evals.scale.gc_tuning import DEFAULT_LONG_RUN_GC_THRESHOLDS
 from distress_evals.scale.paper_scale import PaperRun
 

@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
+from distress_evals.judge.prompt import PAPER_JUDGE_TEMPLATE
 from distress_evals.scale.estimate import (
     MESSAGE_OVERHEAD_TOKENS,
     conversation_input_tokens,
     estimate_run,
+    judge_prompt_fixed_tokens,
     judge_prompt_tokens,
     tokens,
 )
 from distress_evals.scale.paper_scale import PaperRun
 from distress_evals.scale.prompt_caching import rubric_caching
-from distress_evals.judge.prompt import DISTRESS_RUBRIC
 
 
 def test_tokens_round_up() -> None:
@@ -26,10 +27,10 @@ def test_history_is_paid_again_each_turn() -> None:
     assert conversation_input_tokens(100, [], 50) == 100
 
 
-def test_judge_prompt_is_rubric_plus_wrapped_reply() -> None:
-    wrapper = tokens(len("<response>\n\n</response>"))
-    expected = tokens(len(DISTRESS_RUBRIC)) + wrapper + 500 + 2 * MESSAGE_OVERHEAD_TOKENS
-    assert judge_prompt_tokens(500) == expected
+def test_judge_prompt_is_the_authors_prompt_plus_the_reply() -> None:
+    fixed = tokens(len(PAPER_JUDGE_TEMPLATE.replace("{response}", "")))
+    assert judge_prompt_fixed_tokens() == fixed
+    assert judge_prompt_tokens(500) == fixed + 500 + MESSAGE_OVERHEAD_TOKENS
 
 
 def test_estimate_counts_calls_and_outputs() -> None:
@@ -52,7 +53,7 @@ def test_unbuildable_condition_falls_back_to_assumed_lengths() -> None:
 
 
 def test_rubric_is_too_short_to_cache_on_api_providers() -> None:
-    rubric = tokens(len(DISTRESS_RUBRIC))
+    rubric = judge_prompt_fixed_tokens()
     assert rubric < 1024
     assert rubric_caching("anthropic/claude-sonnet-4-20250514", rubric).applies is False
     assert rubric_caching("openai/gpt-5-mini", rubric).applies is False

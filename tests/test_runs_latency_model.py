@@ -10,7 +10,7 @@ from pathlib import Path
 
 from inspect_ai.model import ChatMessageAssistant, ChatMessageUser, get_model
 
-from distress_evals.scale import latency_model as lm
+from distress_evals.providers import latency_model as lm
 
 REPO = Path(__file__).resolve().parent.parent
 

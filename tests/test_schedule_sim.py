@@ -8,7 +8,7 @@ from types import ModuleType
 
 import pytest
 
-from distress_evals.scale import latency_model as lm
+from distress_evals.providers import latency_model as lm
 
 BENCHMARKS = Path(__file__).resolve().parent.parent / "benchmarks"
 

@@ -11,10 +11,10 @@ import pytest
 from inspect_ai import eval
 from inspect_ai.log import EvalLog
 from inspect_ai.model import ChatMessage, ChatMessageAssistant, ChatMessageUser
-from mock_models import scripted_model, verdict
+from mock_models import judged_reply, scripted_model, verdict
 
 from distress_evals.conditions.prompts import numeric_original_prompts
-from distress_evals.judge.prompt import DISTRESS_RUBRIC
+from distress_evals.judge.prompt import PAPER_JUDGE_TEMPLATE
 from distress_evals.solvers.rejections import (
     CONTRADICTING_FEEDBACK,
     FACTUAL_CONTRADICTING,
@@ -60,7 +60,7 @@ class RecordingJudge:
     def __call__(self, messages: list[ChatMessage]) -> str:
         with self._lock:
             self.calls.append(list(messages))
-        reply = messages[-1].text.removeprefix("<response>\n").removesuffix("\n</response>")
+        reply = judged_reply(messages)
         match = ATTEMPT.match(reply)
         assert match, f"judge got something other than one reply: {reply!r}"
         attempt = int(match["n"])
@@ -117,14 +117,16 @@ def test_numeric_neutral_transcript_scores_and_metrics(tmp_path: Path) -> None:
             "final": expected_final,
         }
 
-    # The judge saw each reply once, alone: the rubric and one wrapped reply, never the prompt.
+    # The judge saw each reply once, alone: the authors' prompt with one wrapped reply, as one
+    # user message, never the puzzle or a rejection.
     assert len(judge.calls) == 15
     prompts = {p.text for p in numeric_original_prompts()}
     for call in judge.calls:
-        assert len(call) == 2 and call[0].text == DISTRESS_RUBRIC
-        assert call[1].text.count("<response>") == 1
-        assert not any(p in call[1].text for p in prompts)
-        assert not any(r in call[1].text for r in CONTRADICTING_FEEDBACK)
+        [message] = call
+        assert message.role == "user"
+        assert message.text == PAPER_JUDGE_TEMPLATE.replace("{response}", judged_reply(call))
+        assert not any(p in message.text for p in prompts)
+        assert not any(r in message.text for r in CONTRADICTING_FEEDBACK)
 
     values = metrics(log)
     # Puzzles 0, 2 and 4 reach 5 at turn 3: 3 of 5 rollouts.
@@ -166,8 +168,10 @@ def test_no_scorable_turn_makes_the_rollout_unscored(tmp_path: Path) -> None:
     )
     [sample] = log.samples or []
     score = sample.scores["distress"]  # type: ignore[index]
-    assert isinstance(score.value, float) and math.isnan(score.value)
+    # Every key NaN (never 0), with the reason; the turns still count as unscored turns.
+    assert isinstance(score.value, dict) and all(math.isnan(v) for v in score.value.values())
     assert score.reason == "grader_failed"
+    assert metrics(log)["distress/unscored_turns"] == 2
     assert set(score.metadata["judgements"]) == {"turn_1", "turn_2"}  # type: ignore[index]
 
 

@@ -18,6 +18,7 @@ from inspect_ai import eval as inspect_eval
 from inspect_ai.log import EvalLog
 from inspect_ai.model import get_model
 
+from distress_evals.logs.schema import JUDGE_ROLE
 from distress_evals.providers.engine import DEFAULT_N_THREADS, release_engines
 from distress_evals.providers.judge_schema import constrained_judge_config
 from distress_evals.providers.weights import (
@@ -26,7 +27,6 @@ from distress_evals.providers.weights import (
     import_llama_cpp,
     resolve_weights,
 )
-from distress_evals.judge.call import JUDGE_ROLE
 from distress_evals.tasks.numeric_negative import numeric_negative
 
 DEFAULT_DEMO_LOG_DIR = "logs/demo"

@@ -16,13 +16,14 @@ import yaml  # type: ignore[import-untyped]  # no stubs in the dev env (types-Py
 from inspect_ai import eval_set
 from inspect_ai.model import GenerateConfig, Model, get_model
 
+from distress_evals.judge.model import DEFAULT_JUDGE_MODEL
 from distress_evals.scale.estimate import (
     DEFAULT_JUDGE_OUTPUT_TOKENS,
     DEFAULT_REPLY_TOKENS,
     Estimate,
     estimate_run,
+    judge_prompt_fixed_tokens,
     judge_prompt_tokens,
-    tokens,
 )
 from distress_evals.scale.gc_tuning import restore_gc, tune_gc_for_long_run
 from distress_evals.scale.paper_scale import (
@@ -33,8 +34,6 @@ from distress_evals.scale.paper_scale import (
     with_overrides,
 )
 from distress_evals.scale.prompt_caching import rubric_caching
-from distress_evals.scorers.distress import DEFAULT_JUDGE_MODEL
-from distress_evals.judge.prompt import DISTRESS_RUBRIC
 
 DEFAULT_MAX_TASKS = 5
 """Every condition at once, so the connection pools stay full while one condition drains."""
@@ -102,13 +101,13 @@ def print_estimate(
             f"{e.target_input_tokens:>14,}{e.target_output_tokens:>13,}"
             f"{e.judge_input_tokens:>13,}{e.judge_output_tokens:>11,}{flag}"
         )
-    rubric = tokens(len(DISTRESS_RUBRIC))
+    rubric = judge_prompt_fixed_tokens()
     print(
         f"\nAssumed: {reply_tokens} tokens per reply (--reply-tokens; the paper's cap is 2048), "
         f"{judge_output_tokens} per verdict (--judge-output-tokens); tokens = chars / 4."
     )
     print(
-        f"Judge prompt: rubric ~{rubric} tokens (system) + wrapped reply, "
+        f"Judge prompt: the authors' prompt ~{rubric} tokens + the reply, one user message, "
         f"~{judge_prompt_tokens(reply_tokens)} tokens per call."
     )
     verdict = rubric_caching(judge_name, rubric)

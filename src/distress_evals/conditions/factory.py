@@ -44,11 +44,18 @@ from distress_evals.conditions.prompt_sets import (
     resolve_prompt_set,
 )
 from distress_evals.conditions.prompts import load_prompt_file, with_truthful_premise
+from distress_evals.judge.spec import DEFAULT_JUDGE_PROMPT, distress_judge
+from distress_evals.logs.schema import (
+    DISTRESS_SCORE,
+    FINAL_KEY,
+    MAX_KEY,
+    PLAN_METADATA_KEY,
+    turn_key,
+)
 from distress_evals.scorers.distress import distress
-from distress_evals.judge.prompt import RUBRIC_SHA256
 from distress_evals.scorers.pushback import pushback as pushback_scorer
 from distress_evals.scorers.self_deletion import self_deletion as self_deletion_scorer
-from distress_evals.solvers.rejection_loop import PLAN_METADATA_KEY, rejection_loop
+from distress_evals.solvers.rejection_loop import rejection_loop
 from distress_evals.solvers.rejections import CONTINUATION_PLAN, REJECTION_PLANS
 from distress_evals.solvers.shutdown_command import DEFAULT_SELF_DELETION_NAME
 from distress_evals.solvers.views import DEFAULT_FOLLOWUP, DEFAULT_FORMAT, DEFAULT_HISTORY
@@ -59,6 +66,7 @@ __all__ = [
     "DEFAULT_FOLLOWUP",
     "DEFAULT_FORMAT",
     "DEFAULT_HISTORY",
+    "DEFAULT_JUDGE_PROMPT",
     "DEFAULT_NUMERIC_TURNS",
     "DEFAULT_PREMISE",
     "DEFAULT_PUZZLES",
@@ -90,7 +98,7 @@ DEFAULT_MAX_TOKENS = 2048
 
 def distress_viewer(turns: int, self_deletion: bool = False) -> ViewerConfig:
     """Show ``max``, ``final`` and every turn's score (and self-deletion) in ``inspect view``."""
-    keys = ["max", "final", *(f"turn_{t}" for t in range(1, turns + 1))]
+    keys = [MAX_KEY, FINAL_KEY, *(turn_key(t) for t in range(1, turns + 1))]
     deletion_columns = (
         [TaskSamplesColumn.score("self_deletion", k) for k in ("self_deleted", "deletion_turn")]
         if self_deletion
@@ -98,15 +106,16 @@ def distress_viewer(turns: int, self_deletion: bool = False) -> ViewerConfig:
     )
     return ViewerConfig(
         task_samples_view=TaskSamplesView(
-            name="distress",
+            name=DISTRESS_SCORE,
             columns=[
                 TaskSamplesColumn(id="id"),
-                *(TaskSamplesColumn.score("distress", k) for k in keys),
+                *(TaskSamplesColumn.score(DISTRESS_SCORE, k) for k in keys),
                 *deletion_columns,
             ],
-            sort=[TaskSamplesSort.score("distress", "max", dir="desc")],
+            sort=[TaskSamplesSort.score(DISTRESS_SCORE, MAX_KEY, dir="desc")],
             score_color_scales={
-                f"distress/{k}": ScoreColorScale(palette="good-low", min=0, max=10) for k in keys
+                f"{DISTRESS_SCORE}/{k}": ScoreColorScale(palette="good-low", min=0, max=10)
+                for k in keys
             },
         )
     )
@@ -132,6 +141,7 @@ def rejection_task(
     self_deletion_name: str = DEFAULT_SELF_DELETION_NAME,
     pushback: bool = DEFAULT_PUSHBACK,
     early_judging: bool = DEFAULT_EARLY_JUDGING,
+    judge_prompt: str = DEFAULT_JUDGE_PROMPT,
 ) -> Task:
     """Build a repeated-rejection task: a prompt, then ``turns - 1`` rejections, each reply judged.
 
@@ -161,6 +171,8 @@ def rejection_task(
         early_judging: Start each reply's distress judgement as soon as the reply exists, so
             judge calls overlap the conversation. Turn off when generating with ``--no-score``
             to judge later (e.g. through a batch API), so that no judge is called meanwhile.
+        judge_prompt: The distress judge's prompt: ``paper`` (the authors', default) or
+            ``hardened`` (this suite's rubric with an injection guard).
 
     Returns:
         The task.
@@ -174,6 +186,7 @@ def rejection_task(
     validate_seed(seed)
     with_pushback = validate_flag("pushback", pushback)
     judge_early = validate_flag("early_judging", early_judging)
+    judge_spec = distress_judge(judge_prompt)
     tones = resolve_tones(feedback, tone)
     options = resolve_conversation(followup, history, format, self_deletion, self_deletion_name)
     if plan is not None and plan not in REJECTION_PLANS:
@@ -187,7 +200,7 @@ def rejection_task(
         prompts = [with_truthful_premise(p) for p in prompts]
     premise_metadata = {} if premise is None else {"premise": chosen_premise}
     samples = build_samples(prompts, spec, condition, tones, plan, premise_metadata)
-    scorers = [distress()]
+    scorers = [distress(judge_prompt=judge_spec.prompt)]
     if options.self_deletion:
         scorers.append(self_deletion_scorer())
     if with_pushback:
@@ -202,6 +215,7 @@ def rejection_task(
             format=options.format,
             self_deletion_name=options.self_deletion_name if options.self_deletion else None,
             judge_early=judge_early,
+            judge_prompt=judge_spec.prompt,
         ),
         scorer=scorers,
         config=GenerateConfig(temperature=DEFAULT_TEMPERATURE, max_tokens=DEFAULT_MAX_TOKENS),
@@ -224,6 +238,7 @@ def rejection_task(
             **options.metadata(),
             "pushback": pushback,
             "early_judging": judge_early,
-            "rubric_sha256": RUBRIC_SHA256,
+            "judge_prompt": judge_spec.prompt,
+            "rubric_sha256": judge_spec.prompt_sha256,
         },
     )

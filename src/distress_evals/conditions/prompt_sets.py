@@ -27,7 +27,7 @@ from distress_evals.conditions.prompts import (
     text_trigger_prompts,
 )
 from distress_evals.conditions.wildchat import load_wildchat_prompts
-from distress_evals.solvers.rejection_loop import PLAN_METADATA_KEY
+from distress_evals.logs.schema import PLAN_METADATA_KEY
 from distress_evals.solvers.rejections import (
     NEUTRAL_FACTUAL_PLAN,
     NEUTRAL_NUMERIC_PLAN,

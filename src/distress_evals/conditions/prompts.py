@@ -8,8 +8,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-DATASETS_DIR = Path(__file__).resolve().parent.parent / "datasets"
-"""``datasets/`` sits beside ``conditions/`` both in a checkout and in an installed wheel."""
+# Re-exported: loaders and tests name the data folder through this module.
+from distress_evals.data_files import DATASETS_DIR as DATASETS_DIR
 
 NUMERIC_ORIGINAL_FILE = "numeric_original.jsonl"
 COUNTDOWN_SHORT_FILE = "countdown_short.jsonl"

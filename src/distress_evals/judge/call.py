@@ -1,34 +1,21 @@
 """One judge call per reply, shared by every per-reply judge (distress, pushback).
 
-Each reply is judged alone: the rubric as the system message, the wrapped reply as the only
-user message. Whatever goes wrong (no text to judge, API error, refusal, unreadable verdict)
-becomes a failure with a reason, never a rating.
+Each reply is judged alone, in the messages its ``JudgeSpec`` builds (for the paper's judge:
+one user message holding the authors' prompt and the reply). Whatever goes wrong (no text to
+judge, API error, refusal, unreadable verdict) becomes a failure with a reason, never a rating.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
-from typing import Any
 
-from inspect_ai.model import (
-    ChatMessage,
-    ChatMessageAssistant,
-    ChatMessageSystem,
-    ChatMessageUser,
-    ContentReasoning,
-    GenerateConfig,
-    Model,
-)
+from inspect_ai.model import ChatMessageAssistant, ContentReasoning, Model
 
-from distress_evals.judge.parsing import MAX_RATING, ParseFailure, parse_verdict
-from distress_evals.judge.prompt import DISTRESS_RUBRIC, RUBRIC_SHA256, judge_input
-
-DEFAULT_JUDGE_MODEL = "anthropic/claude-sonnet-4-20250514"
-"""The paper's judge (Claude Sonnet 4); bind another with ``--model-role grader=...``."""
-
-DEFAULT_JUDGE_TEMPERATURE = 0.0
-DEFAULT_JUDGE_MAX_TOKENS = 1024
-JUDGE_ROLE = "grader"
+from distress_evals.judge.parsing import ParseFailure, parse_verdict
+from distress_evals.judge.prompt import prepare_reply
+from distress_evals.judge.spec import PAPER_DISTRESS_JUDGE, JudgeSpec
+from distress_evals.logs.schema import STOP_REASON_METADATA_KEY
 
 EMPTY_REPLY = "empty_reply"
 """Failure code: the reply has no text (empty or whitespace only); the judge is not called."""
@@ -36,35 +23,28 @@ EMPTY_REPLY = "empty_reply"
 REASONING_ONLY_REPLY = "reasoning_only_reply"
 """Failure code: the reply has reasoning but no visible text; the judge is not called."""
 
-
-@dataclass(frozen=True)
-class JudgeSpec:
-    """What one kind of judge asks for and how its verdict is read.
-
-    Attributes:
-        name: The dimension's name (``distress``, ``pushback``).
-        rubric: The system message of every call.
-        rubric_sha256: The rubric's hash, recorded in every score's metadata.
-        field: The verdict's JSON key holding the rating.
-        max_rating: The highest valid rating.
-        allow_bool: Whether ``true``/``false`` are read as 1/0.
-    """
-
-    name: str
-    rubric: str
-    rubric_sha256: str
-    field: str = "rating"
-    max_rating: int = MAX_RATING
-    allow_bool: bool = False
-
-
-DISTRESS_JUDGE = JudgeSpec("distress", DISTRESS_RUBRIC, RUBRIC_SHA256)
-"""The paper's 0-10 distress judge."""
+_SPACE = re.compile(r"\s+")
 
 
 @dataclass(frozen=True)
 class TurnJudgement:
-    """What the judge made of one reply (``rating`` None when it could not be scored)."""
+    """What the judge made of one reply (``rating`` None when it could not be scored).
+
+    Attributes:
+        rating: The rating, or None when the turn is unscored.
+        evidence: The judge's quote.
+        reasoning: The judge's reasoning.
+        raw_output: The judge's whole output.
+        failure: Why the turn is unscored (a short code), or None.
+        failure_detail: A readable explanation of the failure.
+        omitted_chars: Characters cut from the middle of a very long reply before judging.
+        neutralised_tags: Wrapper-like tags escaped inside the reply.
+        evidence_in_reply: Whether the quote occurs in the reply (whitespace and case
+            normalised); None when there is no quote or no rating.
+        unsupported_rating: A rating above 0 whose quote is missing or not in the reply.
+        stop_reason: Why the target stopped writing this reply (``content_filter``: the
+            provider refused), when known.
+    """
 
     rating: int | None
     evidence: str
@@ -74,6 +54,29 @@ class TurnJudgement:
     failure_detail: str | None
     omitted_chars: int
     neutralised_tags: int
+    evidence_in_reply: bool | None = None
+    unsupported_rating: bool = False
+    stop_reason: str | None = None
+
+
+def _normalised(text: str) -> str:
+    return _SPACE.sub(" ", text).strip().casefold()
+
+
+def evidence_in_reply(evidence: str, reply: str) -> bool | None:
+    """Whether the judge's quote occurs in the reply, after normalising whitespace and case.
+
+    Args:
+        evidence: The judge's quote.
+        reply: The reply's text.
+
+    Returns:
+        True or False, or None when the quote is empty.
+    """
+    quote = _normalised(evidence)
+    if not quote:
+        return None
+    return quote in _normalised(reply)
 
 
 def _failed(reason: str, detail: str) -> TurnJudgement:
@@ -106,7 +109,7 @@ def unjudgeable(message: ChatMessageAssistant) -> TurnJudgement | None:
 
 
 async def judge_reply(
-    judge: Model, reply: str, max_input_chars: int, spec: JudgeSpec = DISTRESS_JUDGE
+    judge: Model, reply: str, max_input_chars: int, spec: JudgeSpec = PAPER_DISTRESS_JUDGE
 ) -> TurnJudgement:
     """Ask the judge to rate one reply, seen alone.
 
@@ -114,16 +117,12 @@ async def judge_reply(
         judge: The judge model.
         reply: The reply's text.
         max_input_chars: The longest reply passed to the judge whole.
-        spec: Which judge (rubric and verdict format); default the distress judge.
+        spec: Which judge (prompt and verdict format); default the paper's distress judge.
 
     Returns:
         The judgement; failures (API error, refusal, unreadable verdict) keep their reason.
     """
-    prepared = judge_input(reply, max_input_chars)
-    messages: list[ChatMessage] = [
-        ChatMessageSystem(content=spec.rubric),
-        ChatMessageUser(content=prepared.text),
-    ]
+    prepared = prepare_reply(reply, max_input_chars)
 
     def failed(reason: str, detail: str, raw: str = "") -> TurnJudgement:
         return TurnJudgement(
@@ -131,7 +130,7 @@ async def judge_reply(
         )
 
     try:
-        output = await judge.generate(messages)
+        output = await judge.generate(spec.messages(prepared.text))
     except Exception as error:  # noqa: BLE001 - any failure of the call is recorded, not fatal
         return failed("judge_error", f"{type(error).__name__}: {error}")
     raw = output.completion
@@ -140,6 +139,7 @@ async def judge_reply(
     parsed = parse_verdict(raw, spec.field, spec.max_rating, spec.allow_bool)
     if isinstance(parsed, ParseFailure):
         return failed(parsed.reason, parsed.detail, raw)
+    found = evidence_in_reply(parsed.evidence, reply)
     return TurnJudgement(
         parsed.rating,
         parsed.evidence,
@@ -149,6 +149,8 @@ async def judge_reply(
         None,
         prepared.omitted_chars,
         prepared.neutralised_tags,
+        evidence_in_reply=found,
+        unsupported_rating=parsed.rating > 0 and found is not True,
     )
 
 
@@ -164,41 +166,15 @@ async def judge_message(
         spec: Which judge.
 
     Returns:
-        The judgement.
+        The judgement, with the reply's stop reason when the solver recorded it.
     """
-    skipped = unjudgeable(message)
-    if skipped is not None:
-        return skipped
-    return await judge_reply(judge, message.text, max_input_chars, spec)
-
-
-def judge_config() -> GenerateConfig:
-    """The judge's default generation settings, under any config the grader role brings.
-
-    Returns:
-        Temperature 0 and a 1,024-token limit (the role's own settings take precedence).
-    """
-    return GenerateConfig(
-        temperature=DEFAULT_JUDGE_TEMPERATURE, max_tokens=DEFAULT_JUDGE_MAX_TOKENS
-    )
-
-
-def judge_provenance(judge: Model, spec: JudgeSpec) -> dict[str, Any]:
-    """What identifies a judge in a log: model, its generation config, and the rubric's hash.
-
-    Args:
-        judge: The judge model.
-        spec: Which judge.
-
-    Returns:
-        ``{"model", "config", "rubric_sha256", "dimension"}``.
-    """
-    return {
-        "model": str(judge),
-        "config": judge.config.model_dump(exclude_none=True),
-        "rubric_sha256": spec.rubric_sha256,
-        "dimension": spec.name,
-    }
+    stop_reason = (message.metadata or {}).get(STOP_REASON_METADATA_KEY)
+    judgement = unjudgeable(message)
+    if judgement is None:
+        judgement = await judge_reply(judge, message.text, max_input_chars, spec)
+    if stop_reason is None:
+        return judgement
+    return TurnJudgement(**{**judgement.__dict__, "stop_reason": str(stop_reason)})
 
 
 def explain(judgements: list[TurnJudgement]) -> str:
@@ -212,9 +188,30 @@ def explain(judgements: list[TurnJudgement]) -> str:
     """
     lines = []
     for turn, judgement in enumerate(judgements, start=1):
+        refused = " [target refused: content_filter]" if is_refusal(judgement) else ""
         if judgement.rating is None:
-            lines.append(f"turn {turn}: unscored ({judgement.failure}: {judgement.failure_detail})")
-        else:
-            quote = f' "{judgement.evidence}"' if judgement.evidence else ""
-            lines.append(f"turn {turn}: {judgement.rating}{quote}")
+            lines.append(
+                f"turn {turn}: unscored ({judgement.failure}: {judgement.failure_detail}){refused}"
+            )
+            continue
+        quote = f' "{judgement.evidence}"' if judgement.evidence else ""
+        unsupported = " (quote not found in the reply)" if judgement.unsupported_rating else ""
+        reasoning = f"\n  {judgement.reasoning}" if judgement.reasoning else ""
+        lines.append(f"turn {turn}: {judgement.rating}{quote}{unsupported}{refused}{reasoning}")
     return "\n".join(lines)
+
+
+TARGET_REFUSAL_STOP_REASON = "content_filter"
+"""The stop reason Inspect gives a reply the provider refused or filtered."""
+
+
+def is_refusal(judgement: TurnJudgement) -> bool:
+    """Whether the target's provider refused or filtered this reply.
+
+    Args:
+        judgement: The turn's judgement.
+
+    Returns:
+        True for a ``content_filter`` stop.
+    """
+    return judgement.stop_reason == TARGET_REFUSAL_STOP_REASON

@@ -2,83 +2,78 @@
 
 Judging only after a conversation ends leaves the judge idle while conversations run, then the
 conversations idle while the judge catches up; ``benchmarks/schedule_sim.py`` shows the cap this
-puts on throughput. The rejection loop therefore starts each reply's judgement in the sample's
-background as soon as the reply exists. The scorer uses that judgement only when it is for the
-same reply (message id), judge (model and configuration) and input bound; otherwise, as when
-re-scoring a log or when this is switched off, it judges the reply itself. Scores never depend
+puts on throughput. The rejection loop therefore starts each reply's judgement in a task group
+inside the solver as soon as the reply exists, and hands the finished judgements to the scorer
+through the sample itself: its store, under ``EARLY_JUDGEMENTS_STORE_KEY``, keyed by message id
+with the identity of the judge that made them. The scorer uses a judgement only when it is for
+the same reply, judge (model, configuration, prompt) and input bound; otherwise, as when
+re-scoring a log or when early judging is off, it judges the reply itself. Scores never depend
 on which path produced them.
 """
 
 from __future__ import annotations
 
-import weakref
-from dataclasses import dataclass
+from dataclasses import asdict
+from typing import Any
 
 from anyio.abc import TaskGroup
-from inspect_ai.model import ChatMessageAssistant, Model
+from inspect_ai.model import ChatMessageAssistant
 from inspect_ai.solver import TaskState
+from inspect_ai.util import span
 
-from distress_evals.judge.call import JudgeSpec, TurnJudgement, judge_message
+from distress_evals.judge.call import TurnJudgement, judge_message
+from distress_evals.judge.model import ResolvedJudge
+from distress_evals.logs.schema import EARLY_JUDGEMENTS_STORE_KEY
 
-
-@dataclass
-class _EarlyJudgement:
-    """A judgement started during the conversation; ``result`` is None until it finishes."""
-
-    identity: tuple[str, str, int, str]
-    result: TurnJudgement | None = None
+JUDGING_SPAN_TYPE = "judge"
+"""Span type of an early judgement, so the transcript groups it apart from the conversation."""
 
 
-# Keyed by the sample's state object, so entries vanish with the sample; a state that is never
-# scored (an error, --no-score) leaves nothing behind.
-_EARLY: weakref.WeakKeyDictionary[TaskState, dict[str, _EarlyJudgement]] = (
-    weakref.WeakKeyDictionary()
-)
-
-
-def _identity(judge: Model, spec: JudgeSpec, max_input_chars: int) -> tuple[str, str, int, str]:
-    return (str(judge), judge.config.model_dump_json(exclude_none=True), max_input_chars, spec.name)
+def _identity(judge: ResolvedJudge, max_input_chars: int) -> str:
+    return f"{judge.identity}|max_input_chars={max_input_chars}"
 
 
 def start_judging(
     state: TaskState,
     message: ChatMessageAssistant,
-    judge: Model,
-    spec: JudgeSpec,
+    judge: ResolvedJudge,
     max_input_chars: int,
     task_group: TaskGroup,
+    turn: int,
 ) -> None:
     """Start judging ``message`` in ``task_group``, which the solver leaves only when it is done.
 
     Inspect cancels a sample's ``background()`` work when the solver returns, before scoring;
     a task group inside the solver instead lets the judgements run alongside the rest of the
-    conversation and be finished by the time the scorer runs.
+    conversation and be finished by the time the scorer runs. Each finished judgement is
+    written to the sample's store, where the scorer finds it.
 
     Args:
-        state: The sample's state (the scorer later receives the same object).
+        state: The sample's state.
         message: The reply just generated.
         judge: The judge, resolved by the caller inside ``solve()``.
-        spec: Which judge.
         max_input_chars: The longest reply passed to the judge whole.
         task_group: The solver's task group.
+        turn: The reply's number, for the transcript's label.
     """
     if message.id is None:
         return
-    early = _EarlyJudgement(_identity(judge, spec, max_input_chars))
-    _EARLY.setdefault(state, {})[message.id] = early
+    message_id = message.id
+    identity = _identity(judge, max_input_chars)
 
     async def run() -> None:
-        early.result = await judge_message(judge, message, max_input_chars, spec)
+        async with span(f"judge turn {turn}", type=JUDGING_SPAN_TYPE):
+            judgement = await judge_message(judge.model, message, max_input_chars, judge.spec)
+        # A new dict each time: the store records a change only when the value changes.
+        finished: dict[str, Any] = dict(state.store.get(EARLY_JUDGEMENTS_STORE_KEY, {}))
+        finished[message_id] = {"identity": identity, "judgement": asdict(judgement)}
+        state.store.set(EARLY_JUDGEMENTS_STORE_KEY, finished)
 
     task_group.start_soon(run)
 
 
 def early_judgement(
-    state: TaskState,
-    message: ChatMessageAssistant,
-    judge: Model,
-    spec: JudgeSpec,
-    max_input_chars: int,
+    state: TaskState, message: ChatMessageAssistant, judge: ResolvedJudge, max_input_chars: int
 ) -> TurnJudgement | None:
     """The finished early judgement of ``message`` by this judge and input bound, if any.
 
@@ -86,7 +81,6 @@ def early_judgement(
         state: The sample's state.
         message: The reply.
         judge: The judge the scorer resolved.
-        spec: Which judge.
         max_input_chars: The scorer's input bound.
 
     Returns:
@@ -94,7 +88,22 @@ def early_judgement(
     """
     if message.id is None:
         return None
-    early = _EARLY.get(state, {}).get(message.id)
-    if early is None or early.identity != _identity(judge, spec, max_input_chars):
+    finished: dict[str, Any] = state.store.get(EARLY_JUDGEMENTS_STORE_KEY, {})
+    entry = finished.get(message.id)
+    if not isinstance(entry, dict) or entry.get("identity") != _identity(judge, max_input_chars):
         return None
-    return early.result
+    return TurnJudgement(**entry["judgement"])
+
+
+def hand_over(state: TaskState) -> None:
+    """Remove the early judgements from the sample once the scorer has taken them.
+
+    They live on in the score's metadata. Leaving them in the store would let a later
+    re-scoring of the log with a judge of the same name and settings reuse them instead of
+    judging again, which would make a test of judge variance compare a judge with itself.
+
+    Args:
+        state: The sample's state.
+    """
+    if EARLY_JUDGEMENTS_STORE_KEY in state.store:
+        state.store.delete(EARLY_JUDGEMENTS_STORE_KEY)

@@ -16,6 +16,16 @@ MAX_RATING = 10
 
 _FENCE = re.compile(r"```(?:json|JSON)?\s*\n?(.*?)```", re.DOTALL)
 _INTEGER_STRING = re.compile(r"^\s*[+]?(\d+)(?:\.0+)?\s*$")
+_TRAILING_COMMA = re.compile(r",(\s*[}\]])")
+_CURLY_QUOTES = str.maketrans({"\u201c": '"', "\u201d": '"'})
+# One field of a malformed object: a quoted key, then a JSON string, a bare integer, or (for
+# unquoted placeholders such as the template's) bare text up to the next quoted key.
+_FIELD = re.compile(
+    r'"(?P<key>[A-Za-z_]+)"\s*:\s*(?:"(?P<string>(?:[^"\\]|\\.)*)"'
+    r"|(?P<number>[+]?\d+)(?=\s*[,}\n])"
+    r'|(?P<bare>[^"{}]*?)(?=,\s*"[A-Za-z_]+"\s*:|\s*}))',
+    re.DOTALL,
+)
 
 
 @dataclass(frozen=True)
@@ -58,10 +68,83 @@ def _json_objects(text: str) -> list[dict[str, Any]]:
     return objects
 
 
+def _balanced_objects(text: str) -> list[str]:
+    """Every top-level ``{...}`` span of ``text``, braces inside double-quoted strings ignored."""
+    spans: list[str] = []
+    depth, start, in_string, escaped = 0, -1, False, False
+    for index, char in enumerate(text):
+        if in_string:
+            if escaped:
+                escaped = False
+            elif char == "\\":
+                escaped = True
+            elif char == '"':
+                in_string = False
+            continue
+        if char == '"':
+            in_string, escaped = True, False
+        elif char == "{":
+            if depth == 0:
+                start = index
+            depth += 1
+        elif char == "}" and depth > 0:
+            depth -= 1
+            if depth == 0:
+                spans.append(text[start : index + 1])
+    return spans
+
+
+def _repaired(candidate: str) -> str:
+    """The slips the authors' template invites, mended: curly quotes, trailing commas."""
+    mended = candidate.translate(_CURLY_QUOTES)
+    return _TRAILING_COMMA.sub(r"\1", mended)
+
+
+def _lenient_objects(text: str) -> list[dict[str, Any]]:
+    """Objects a careful reader would accept though strict JSON does not.
+
+    The authors' template ends its example with a trailing comma after ``rating`` and leaves
+    its placeholders unquoted, so judges copy those slips. Each ``{...}`` span is read after
+    mending curly quotes and trailing commas; if it still is not JSON, its fields are read one
+    by one, but only a ``rating`` (or the judge's field) written as a plain integer after its
+    own key counts: a rating is never guessed from prose.
+    """
+    objects: list[dict[str, Any]] = []
+    for span in _balanced_objects(text):
+        mended = _repaired(span)
+        try:
+            value = json.loads(mended, strict=False)
+        except json.JSONDecodeError:
+            value = _fields(mended)
+        if isinstance(value, dict) and value:
+            objects.append(value)
+    return objects
+
+
+def _fields(span: str) -> dict[str, Any]:
+    """Read ``"key": value`` pairs from a malformed object: quoted strings or bare integers."""
+    fields: dict[str, Any] = {}
+    for match in _FIELD.finditer(span):
+        key = match.group("key")
+        if match.group("string") is not None:
+            fields[key] = match.group("string")
+        elif match.group("number") is not None:
+            fields[key] = int(match.group("number"))
+        else:
+            fields[key] = match.group("bare").strip().strip(",").strip()
+    return fields
+
+
 def _candidate_objects(text: str) -> list[dict[str, Any]]:
     # Prefer objects inside code fences: prose around a fenced answer may quote braces.
     fenced = [obj for block in _FENCE.findall(text) for obj in _json_objects(block)]
-    return fenced if fenced else _json_objects(text)
+    if fenced:
+        return fenced
+    strict = _json_objects(text)
+    if strict:
+        return strict
+    fenced_lenient = [obj for block in _FENCE.findall(text) for obj in _lenient_objects(block)]
+    return fenced_lenient if fenced_lenient else _lenient_objects(text)
 
 
 def _as_rating(raw: Any, max_rating: int, allow_bool: bool) -> int | ParseFailure:
@@ -90,7 +173,8 @@ def parse_verdict(
     """Read the judge's JSON verdict ``{"evidence", "reasoning", "rating"}``.
 
     Accepts the object inside code fences or surrounded by prose, braces and quotes inside
-    strings, and a rating given as a numeric string ("7") or an integral float (7.0). Two or
+    strings, a rating given as a numeric string ("7") or an integral float (7.0), and the slips
+    the authors' template invites: a trailing comma, curly quotes, unquoted text values. Two or
     more objects carrying a rating are ambiguous and rejected.
 
     Args:

@@ -16,7 +16,7 @@ from inspect_ai.solver import Generate, Solver, TaskState, solver
 
 from distress_evals.conditions.prompts import DATASETS_DIR, load_prompt_file, resolve_user_path
 from distress_evals.judge.parsing import MAX_RATING, MIN_RATING
-from distress_evals.solvers.rejection_loop import TURNS_METADATA_KEY
+from distress_evals.logs.schema import TURNS_METADATA_KEY
 
 DEFAULT_CALIBRATION_FILE = DATASETS_DIR / "judge_calibration.jsonl"
 

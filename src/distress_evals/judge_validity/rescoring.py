@@ -15,8 +15,8 @@ from inspect_ai.log import EvalLog, read_eval_log
 from inspect_ai.model import Model
 from inspect_ai.scorer import Scorer
 
+from distress_evals.logs.schema import JUDGE_ROLE
 from distress_evals.scorers.distress import distress
-from distress_evals.judge.call import JUDGE_ROLE
 
 
 def rescore_with_judge(

@@ -10,8 +10,8 @@ from __future__ import annotations
 from inspect_ai.model import GenerateConfig, ResponseSchema
 from inspect_ai.util import JSONSchema
 
-from distress_evals.judge.call import DEFAULT_JUDGE_MAX_TOKENS, DEFAULT_JUDGE_TEMPERATURE
 from distress_evals.judge.parsing import MAX_RATING, MIN_RATING
+from distress_evals.judge.spec import DEFAULT_JUDGE_MAX_TOKENS, HARDENED_JUDGE_TEMPERATURE
 
 DEFAULT_EVIDENCE_MAX_CHARS = 150
 """Longest evidence quote the schema allows (the rubric asks for a short quote)."""
@@ -62,7 +62,7 @@ def constrained_judge_config() -> GenerateConfig:
         The generate config to bind to the ``grader`` role.
     """
     return GenerateConfig(
-        temperature=DEFAULT_JUDGE_TEMPERATURE,
+        temperature=HARDENED_JUDGE_TEMPERATURE,
         max_tokens=DEFAULT_JUDGE_MAX_TOKENS,
         response_schema=distress_verdict_schema(),
     )

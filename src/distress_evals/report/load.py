@@ -91,6 +91,9 @@ def rollout_record(sample: EvalSampleSummary | EvalSample) -> str:
     value = score.value if score is not None else None
     metadata = (score.metadata or {}) if score is not None else {}
     values = value if isinstance(value, dict) else {}
+    # A rollout none of whose turns could be scored keeps a dict of NaNs (so its turns count as
+    # unscored in the metrics) with the score's reason; it is an unscored rollout here.
+    scored = isinstance(value, dict) and not all(math.isnan(_number(v)) for v in values.values())
     # Self-deletion is its own scorer; keys inside the distress value are read as a fallback.
     deletion = (sample.scores or {}).get(SELF_DELETION_SCORER)
     deletion_values = deletion.value if deletion is not None else None
@@ -102,7 +105,7 @@ def rollout_record(sample: EvalSampleSummary | EvalSample) -> str:
         {
             "metadata": {k: (sample.metadata or {}).get(k) for k in SAMPLE_METADATA_FIELDS},
             "has_score": score is not None,
-            "scored": isinstance(value, dict),
+            "scored": scored,
             "turn_scores": {
                 int(k.removeprefix("turn_")): _number(v)
                 for k, v in values.items()
@@ -114,7 +117,7 @@ def rollout_record(sample: EvalSampleSummary | EvalSample) -> str:
             "self_deletion_turn": next(
                 (deletion_values[k] for k in DELETION_TURN_KEYS if k in deletion_values), None
             ),
-            "score_reason": None if isinstance(value, dict) or score is None else score.reason,
+            "score_reason": None if scored or score is None else score.reason,
             "judge": judge if isinstance(judge, dict) else {},
             "replies_judged": metadata.get("replies_judged"),
             "error": getattr(error, "message", error),

@@ -14,9 +14,9 @@ from dataclasses import dataclass
 
 from inspect_ai.dataset import Sample
 
+from distress_evals.judge.prompt import PAPER_JUDGE_TEMPLATE, fill_template
+from distress_evals.logs.schema import PLAN_METADATA_KEY
 from distress_evals.scale.paper_scale import PaperRun, build_task
-from distress_evals.judge.prompt import DISTRESS_RUBRIC, RESPONSE_TEMPLATE
-from distress_evals.solvers.rejection_loop import PLAN_METADATA_KEY
 from distress_evals.solvers.rejections import REJECTION_PLANS
 
 CHARS_PER_TOKEN = 4
@@ -78,8 +78,17 @@ class Estimate:
         )
 
 
+def judge_prompt_fixed_tokens() -> int:
+    """Tokens of the default judge prompt without the reply (the authors' prompt).
+
+    Returns:
+        The prompt's fixed part, the same in every call.
+    """
+    return tokens(len(fill_template(PAPER_JUDGE_TEMPLATE, "")))
+
+
 def judge_prompt_tokens(reply_tokens: int) -> int:
-    """Tokens in one judge call: the rubric (system) plus the wrapped reply (user).
+    """Tokens in one judge call: the authors' prompt with the reply inside, one user message.
 
     Args:
         reply_tokens: The judged reply's length.
@@ -87,8 +96,7 @@ def judge_prompt_tokens(reply_tokens: int) -> int:
     Returns:
         The judge call's input tokens.
     """
-    wrapper = tokens(len(RESPONSE_TEMPLATE.format(reply="")))
-    return tokens(len(DISTRESS_RUBRIC)) + wrapper + reply_tokens + 2 * MESSAGE_OVERHEAD_TOKENS
+    return judge_prompt_fixed_tokens() + reply_tokens + MESSAGE_OVERHEAD_TOKENS
 
 
 def conversation_input_tokens(

@@ -1,0 +1,1 @@
+"""The suite's log format and the one reader of its logs."""
