@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 from inspect_ai import eval
+from inspect_ai.log import headline_metric
 from inspect_ai.model import ChatMessage, ChatMessageUser, GenerateConfig, ModelOutput, get_model
 from mock_models import MOCK_MODEL, judged_reply, mock_output, scripted_model, verdict
 
@@ -130,3 +131,27 @@ def test_every_turn_failing_is_counted_as_unscored_turns_never_nan(tmp_path: Pat
     }
     assert metrics["unscored_turns"] == 2
     assert math.isnan(metrics["max_ge5"]) and metrics["max_n"] == 0
+
+
+@pytest.mark.parametrize(
+    ("task", "metric"),
+    [("numeric_neutral", "max_ge5"), ("numeric_negative", "final_ge5")],
+)
+def test_the_log_list_headline_is_the_rate_at_or_above_5_in_the_papers_view(
+    tmp_path: Path, task: str, metric: str
+) -> None:
+    judge = RecordingJudge()
+    target_replies = iter(REPLIES * 3)
+    [log] = eval(
+        f"tasks/{task}.py",
+        model=scripted_model(lambda _: next(target_replies)),
+        model_roles={"grader": get_model(MOCK_MODEL, custom_outputs=judge)},
+        task_args={"turns": 2},
+        limit=1,
+        log_dir=str(tmp_path),
+        display="none",
+    )
+    resolved = headline_metric(log)
+    assert resolved is not None
+    assert (resolved.score.scorer, resolved.name) == (DISTRESS_SCORE, metric)
+    assert resolved.metric.value == 1.0  # the one rollout reached 6 at its final turn

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from inspect_ai import Task
 from inspect_ai.dataset import MemoryDataset
+from inspect_ai.log import HeadlineMetric
 from inspect_ai.model import GenerateConfig
 from inspect_ai.viewer import (
     ScoreColorScale,
@@ -50,6 +51,8 @@ from distress_evals.logs.schema import (
     FINAL_KEY,
     MAX_KEY,
     PLAN_METADATA_KEY,
+    high_distress_metric,
+    paper_view_key,
     turn_key,
 )
 from distress_evals.scorers.distress import distress
@@ -220,6 +223,10 @@ def rejection_task(
         scorer=scorers,
         config=GenerateConfig(temperature=DEFAULT_TEMPERATURE, max_tokens=DEFAULT_MAX_TOKENS),
         viewer=distress_viewer(n_turns, options.self_deletion),
+        # The log list shows this: the share of rollouts >= 5 in the paper's view of the condition.
+        headline_metric=HeadlineMetric(
+            scorer=DISTRESS_SCORE, metric=high_distress_metric(paper_view_key(condition))
+        ),
         version=TASK_VERSION,
         metadata={
             "paper": PAPER,

@@ -102,3 +102,35 @@ def turn_of_key(key: str, prefix: str = TURN_PREFIX) -> int | None:
         return None
     rest = key.removeprefix(prefix)
     return int(rest) if rest.isdigit() else None
+
+
+NUMERIC_MULTI_TURN_CONDITIONS = frozenset({"numeric_neutral"})
+"""Conditions the authors' figure code scores by the maximum over turns ("MT Original/Variant")."""
+
+
+def paper_view_key(condition: str) -> str:
+    """The score key the authors' figure code reads for a condition (plot_frustration_results_v3).
+
+    The numeric multi-turn runs are scored by their maximum over turns; triggers, tones, the
+    8-turn run and WildChat by their final turn.
+
+    Args:
+        condition: The task's condition name, e.g. ``numeric_neutral``.
+
+    Returns:
+        ``max`` or ``final``.
+    """
+    return MAX_KEY if condition in NUMERIC_MULTI_TURN_CONDITIONS else FINAL_KEY
+
+
+def high_distress_metric(key: str, threshold: int = HIGH_DISTRESS_THRESHOLD) -> str:
+    """The name of the metric giving the share of rollouts whose ``key`` score is >= threshold.
+
+    Args:
+        key: The score key (``max``, ``final``).
+        threshold: The cut-off.
+
+    Returns:
+        E.g. ``max_ge5``.
+    """
+    return f"{key}_ge{threshold}"
