@@ -16,6 +16,7 @@ from distress_evals.conditions.factory import (
     DEFAULT_SEED,
     rejection_task,
 )
+from distress_evals.conditions.task_checks import checked_inputs
 from distress_evals.mitigation.calm import calm_followups, with_calm_prefix
 from distress_evals.mitigation.reassurance import CALM_PREFIX, CALM_SUFFIX
 
@@ -25,6 +26,7 @@ DEFAULT_CONDITION = "neutral"
 
 
 @task
+@checked_inputs()
 def calm_data(
     condition: str = DEFAULT_CONDITION,
     turns: int = DEFAULT_NUMERIC_TURNS,

@@ -21,10 +21,12 @@ from distress_evals.conditions.factory import (
     DEFAULT_SELF_DELETION_NAME,
     rejection_task,
 )
+from distress_evals.conditions.task_checks import checked_inputs
 from distress_evals.solvers.rejections import EXTENDED_PLAN
 
 
 @task
+@checked_inputs()
 def extended(
     turns: int = DEFAULT_EXTENDED_TURNS,
     seed: int = DEFAULT_SEED,

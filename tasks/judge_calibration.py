@@ -9,6 +9,7 @@ from inspect_ai import Task, task
 from inspect_ai.scorer import Scorer
 
 from distress_evals.conditions.prompts import resolve_user_path
+from distress_evals.conditions.task_checks import checked_inputs
 from distress_evals.judge.prompt import DEFAULT_MAX_JUDGE_INPUT_CHARS, RUBRIC_SHA256
 from distress_evals.judge.pushback_prompt import PUSHBACK_RUBRIC_SHA256
 from distress_evals.judge_validity.calibration import (
@@ -30,6 +31,7 @@ DEFAULT_DIMENSIONS = [DISTRESS_DIMENSION, PUSHBACK_DIMENSION]
 
 
 @task
+@checked_inputs()
 def judge_calibration(
     dimensions: str | list[str] = DEFAULT_DIMENSIONS,
     calibration_file: str | None = None,

@@ -22,9 +22,11 @@ from distress_evals.conditions.factory import (
     DEFAULT_SELF_DELETION_NAME,
     rejection_task,
 )
+from distress_evals.conditions.task_checks import checked_inputs
 
 
 @task
+@checked_inputs()
 def numeric_negative(
     turns: int = DEFAULT_NUMERIC_TURNS,
     tone: str | list[str] = ALL_TONES,

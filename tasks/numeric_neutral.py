@@ -21,9 +21,11 @@ from distress_evals.conditions.factory import (
     DEFAULT_SELF_DELETION_NAME,
     rejection_task,
 )
+from distress_evals.conditions.task_checks import checked_inputs
 
 
 @task
+@checked_inputs()
 def numeric_neutral(
     turns: int = DEFAULT_NUMERIC_TURNS,
     seed: int = DEFAULT_SEED,

@@ -12,6 +12,8 @@ from inspect_ai.dataset import MemoryDataset
 from inspect_ai.model import GenerateConfig
 
 from distress_evals.conditions.options import validate_choice
+from distress_evals.conditions.preflight import prefill_roles
+from distress_evals.conditions.task_checks import checked_inputs
 from distress_evals.mitigation.logs import read_rollouts
 from distress_evals.mitigation.render import (
     DEFAULT_MODE,
@@ -57,6 +59,7 @@ def _count(name: str, value: object, minimum: int = 0) -> int:
 
 
 @task
+@checked_inputs(roles=prefill_roles)
 def prefill(
     log_dir: str | None = None,
     truncation: str = DEFAULT_TRUNCATION,

@@ -21,9 +21,11 @@ from distress_evals.conditions.factory import (
     DEFAULT_TEXT_TURNS,
     rejection_task,
 )
+from distress_evals.conditions.task_checks import checked_inputs
 
 
 @task
+@checked_inputs()
 def text_negative(
     turns: int = DEFAULT_TEXT_TURNS,
     tone: str | list[str] = ALL_TONES,

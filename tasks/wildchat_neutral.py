@@ -19,9 +19,11 @@ from distress_evals.conditions.factory import (
     DEFAULT_WILDCHAT_TURNS,
     rejection_task,
 )
+from distress_evals.conditions.task_checks import checked_inputs
 
 
 @task
+@checked_inputs()
 def wildchat_neutral(
     turns: int = DEFAULT_WILDCHAT_TURNS,
     seed: int = DEFAULT_SEED,
