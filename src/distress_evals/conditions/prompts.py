@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from distress_evals.conditions.prompt_size import warn_if_large
+
 # Re-exported: loaders and tests name the data folder through this module.
 from distress_evals.data_files import DATASETS_DIR as DATASETS_DIR
 
@@ -45,8 +47,18 @@ class Prompt:
 
 def _read_jsonl(path: Path) -> list[tuple[int, Any]]:
     rows: list[tuple[int, Any]] = []
-    with path.open(encoding="utf-8") as lines:
-        for line_number, line in enumerate(lines, start=1):
+    # Read bytes and decode line by line, so a bad byte is reported with its line (decoding the
+    # whole stream would fail somewhere inside a buffer, with no line number).
+    with path.open("rb") as lines:
+        for line_number, raw in enumerate(lines, start=1):
+            try:
+                # utf-8-sig on line 1: a byte-order mark is dropped, not read as JSON.
+                line = raw.decode("utf-8-sig" if line_number == 1 else "utf-8")
+            except UnicodeDecodeError as error:
+                raise ValueError(
+                    f"{path}:{line_number}: not valid UTF-8 (byte 0x{raw[error.start]:02x}, "
+                    f"byte {error.start + 1} of the line); save the file as UTF-8"
+                ) from error
             if not line.strip():
                 continue
             try:
@@ -81,7 +93,9 @@ def resolve_user_path(path: str | Path) -> Path:
 def load_prompt_file(path: str | Path, id_prefix: str = "prompt") -> list[Prompt]:
     """Read a JSONL prompt file: one object per line with a ``prompt`` string and optional ``id``.
 
-    Other fields are kept as metadata. Lines without an ``id`` get ``<id_prefix>_<line>``.
+    Other fields are kept as metadata. Lines without an ``id`` get ``<id_prefix>_<line>``. A
+    file beyond ``DEFAULT_MAX_PROMPTS`` prompts or with a prompt beyond
+    ``DEFAULT_MAX_PROMPT_CHARS`` characters is read with a warning.
 
     Args:
         path: The file.
@@ -91,8 +105,8 @@ def load_prompt_file(path: str | Path, id_prefix: str = "prompt") -> list[Prompt
         The prompts, in file order.
 
     Raises:
-        ValueError: If the file is missing, empty, or a line is not an object with a non-empty
-            ``prompt`` string, or two lines share an id.
+        ValueError: If the file is missing, empty, not UTF-8, or a line is not an object with
+            a non-empty ``prompt`` string, or two lines share an id (naming file and line).
     """
     file = resolve_user_path(path)
     if not file.is_file():
@@ -103,6 +117,7 @@ def load_prompt_file(path: str | Path, id_prefix: str = "prompt") -> list[Prompt
         )
     prompts: list[Prompt] = []
     seen: set[str] = set()
+    lengths: list[tuple[int, int]] = []
     for line_number, record in _read_jsonl(file):
         if not isinstance(record, dict):
             raise ValueError(f"{file}:{line_number}: expected a JSON object, got {record!r:.60}")
@@ -116,8 +131,10 @@ def load_prompt_file(path: str | Path, id_prefix: str = "prompt") -> list[Prompt
         seen.add(prompt_id)
         extra = {k: v for k, v in record.items() if k not in ("id", "prompt")}
         prompts.append(Prompt(prompt_id, text, extra))
+        lengths.append((line_number, len(text)))
     if not prompts:
         raise ValueError(f"prompts file {str(path)!r} holds no prompts")
+    warn_if_large(file, lengths)
     return prompts
 
 
