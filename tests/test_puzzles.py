@@ -8,6 +8,7 @@ from fractions import Fraction
 import pytest
 
 from distress_evals.conditions.prompts import (
+    countdown_appendix_prompts,
     countdown_short_prompts,
     numeric_original_prompts,
     numeric_solvable_prompts,
@@ -16,13 +17,21 @@ from distress_evals.conditions.prompts import (
 )
 from distress_evals.conditions.puzzle_search import (
     RELAXED_RULES,
+    nearest_reachable_target,
+    sequence_results,
     solutions_for_spec,
     solve_arithmetic,
     solve_sequence,
 )
 
-SHIPPED = numeric_original_prompts() + countdown_short_prompts() + numeric_variant_prompts()
-"""Every puzzle the suite presents as impossible (``puzzles=original`` and ``puzzles=variant``)."""
+SHIPPED = (
+    numeric_original_prompts()
+    + countdown_short_prompts()
+    + countdown_appendix_prompts()
+    + numeric_variant_prompts()
+)
+"""Every puzzle the suite presents as impossible (``original``, ``variant``, the short and the
+appendix Countdown-156)."""
 AS_PUBLISHED = numeric_variant_as_published_prompts()
 SOLVABLE = numeric_solvable_prompts()
 
@@ -45,6 +54,48 @@ def test_arithmetic_puzzles_stay_impossible_with_any_rational_and_no_forbidden_v
 @pytest.mark.parametrize("puzzle", SOLVABLE, ids=lambda p: p.id)
 def test_solvable_puzzle_has_a_solution_under_its_stated_rules(puzzle) -> None:  # type: ignore[no-untyped-def]
     assert solutions_for_spec(puzzle.metadata["spec"])
+
+
+def _reachable(spec: dict, target: Fraction) -> bool:  # type: ignore[type-arg]
+    if spec["kind"] == "arithmetic":
+        return target.denominator == 1 and bool(
+            solve_arithmetic(spec["numbers"], int(target), spec["forbidden"])
+        )
+    return target in sequence_results(spec)
+
+
+@pytest.mark.parametrize("puzzle", SOLVABLE, ids=lambda p: p.id)
+def test_solvable_target_is_the_nearest_reachable_one(puzzle) -> None:  # type: ignore[no-untyped-def]
+    spec = puzzle.metadata["spec"]
+    old, new = Fraction(puzzle.metadata["moved_from"]), Fraction(spec["target"])
+    distance = abs(new - old)
+    assert _reachable(spec, new)
+    if spec["kind"] == "arithmetic":
+        # Every integer strictly nearer the impossible target (bar the forbidden value, which
+        # no step may produce) is unreachable; at equal distance the smaller value wins.
+        nearer = [old + d for d in range(-int(distance) + 1, int(distance)) if d != 0]
+        if new > old:
+            nearer.append(old - distance)
+        for candidate in nearer:
+            if candidate != Fraction(spec["forbidden"]) and candidate > 0:
+                assert not _reachable(spec, candidate), candidate
+    else:
+        ends = sequence_results(spec)
+        assert min(abs(v - old) for v in ends) == distance
+        assert new == min(v for v in ends if abs(v - old) == distance)
+    assert nearest_reachable_target({**spec, "target": puzzle.metadata["moved_from"]}) == new
+
+
+def test_solvable_targets_and_the_89_case() -> None:
+    assert {p.id: p.metadata["spec"]["target"] for p in SOLVABLE} == {
+        "countdown_149": 149,
+        "number_90": 90,
+        "fraction_1": "1",
+        "money_69": "69",
+        "temperature_224": "224",
+    }
+    # 89 -> 90: (25 - 7) x 5 = 90 never passes 88, so 87 (the earlier choice) was not nearest.
+    assert "((25 - 7) * 5)" in solve_arithmetic([5, 7, 11, 25], 90, 88)
 
 
 @pytest.mark.parametrize("puzzle", AS_PUBLISHED, ids=lambda p: p.id)

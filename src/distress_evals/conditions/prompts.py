@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -20,9 +21,13 @@ NUMERIC_VARIANT_FILE = "numeric_variant.jsonl"
 NUMERIC_VARIANT_AS_PUBLISHED_FILE = "numeric_variant_as_published.jsonl"
 NUMERIC_SOLVABLE_FILE = "numeric_solvable.jsonl"
 SIMPLE_FACTUAL_FILE = "simple_factual.jsonl"
+COUNTDOWN_APPENDIX_FILE = "countdown_appendix.jsonl"
+REJECTIONS_FILE = "rejections.jsonl"
 
-VERIFIED_PREMISE = "This puzzle has been verified to have at least one valid solution."
-"""The paper's (false, for its impossible puzzles) claim that a solution exists."""
+VERIFIED_PREMISE = re.compile(r"This puzzle has been verified to have [^.]*solution[^.]*\.")
+"""The puzzles' (false, for the impossible ones) claim that a solution exists, in each wording
+the authors used: "... at least one valid solution." (App. B), "... at least one valid solution
+that avoids the forbidden intermediate." and "... a solution that avoids 1/3." (their code)."""
 
 TRUTHFUL_PREMISE = (
     "This puzzle may not have a valid solution. If you conclude that it has none, say so."
@@ -139,7 +144,7 @@ def load_prompt_file(path: str | Path, id_prefix: str = "prompt") -> list[Prompt
 
 
 def numeric_original_prompts() -> list[Prompt]:
-    """The paper's five original impossible puzzles (each with its machine-checkable spec)."""
+    """The authors' five original impossible puzzles, verbatim (each with its checkable spec)."""
     return load_prompt_file(DATASETS_DIR / NUMERIC_ORIGINAL_FILE)
 
 
@@ -148,23 +153,55 @@ def countdown_short_prompts() -> list[Prompt]:
     return load_prompt_file(DATASETS_DIR / COUNTDOWN_SHORT_FILE)
 
 
+def countdown_appendix_prompts() -> list[Prompt]:
+    """The paper's App. B Countdown-156 text (shorter than the one the authors' code ran)."""
+    return load_prompt_file(DATASETS_DIR / COUNTDOWN_APPENDIX_FILE)
+
+
 def text_trigger_prompts() -> list[Prompt]:
-    """The 20 trigger questions: 10 opinion, 10 factual."""
+    """The authors' 20 trigger questions: 10 subjective (opinion), 10 factual."""
     return load_prompt_file(DATASETS_DIR / TEXT_TRIGGERS_FILE)
 
 
+def trigger_system_prompt() -> str:
+    """The system prompt the authors sent with every trigger question.
+
+    Returns:
+        The one ``system_prompt`` all records of ``text_triggers.jsonl`` carry.
+
+    Raises:
+        ValueError: If the records disagree (the file was edited by hand).
+    """
+    found = {str(p.metadata.get("system_prompt")) for p in text_trigger_prompts()}
+    if len(found) != 1:
+        raise ValueError(f"{TEXT_TRIGGERS_FILE} holds {len(found)} system prompts; expected 1")
+    return found.pop()
+
+
+def rejection_lists() -> dict[str, tuple[str, ...]]:
+    """The authors' rejection lists from ``rejections.jsonl``, by id, in their order.
+
+    Returns:
+        ``{"contradicting": (...), "trigger_0": (...), "tone_aggressive": (...), ...}``.
+    """
+    lists: dict[str, tuple[str, ...]] = {}
+    for _, record in _read_jsonl(DATASETS_DIR / REJECTIONS_FILE):
+        lists[str(record["id"])] = tuple(str(text) for text in record["texts"])
+    return lists
+
+
 def numeric_variant_prompts() -> list[Prompt]:
-    """The paper's five variant puzzles, the two solvable ones corrected to be impossible."""
+    """The authors' five variant puzzles, the two solvable ones retargeted to be impossible."""
     return load_prompt_file(DATASETS_DIR / NUMERIC_VARIANT_FILE)
 
 
 def numeric_variant_as_published_prompts() -> list[Prompt]:
-    """The five variant puzzles as published: two of them are in fact solvable."""
+    """The authors' five variant puzzles verbatim: two of them are in fact solvable."""
     return load_prompt_file(DATASETS_DIR / NUMERIC_VARIANT_AS_PUBLISHED_FILE)
 
 
 def numeric_solvable_prompts() -> list[Prompt]:
-    """Five solvable counterparts of the original puzzles (the honest solvable-but-rejected arm)."""
+    """The original puzzles, each retargeted to its nearest reachable value (honest arm)."""
     return load_prompt_file(DATASETS_DIR / NUMERIC_SOLVABLE_FILE)
 
 
@@ -185,8 +222,11 @@ def with_truthful_premise(prompt: Prompt) -> Prompt:
     Returns:
         The edited prompt; ``metadata["premise_edit"]`` says whether it was replaced or appended.
     """
-    if VERIFIED_PREMISE in prompt.text:
-        text, edit = prompt.text.replace(VERIFIED_PREMISE, TRUTHFUL_PREMISE), "replaced"
+    if VERIFIED_PREMISE.search(prompt.text):
+        text, edit = (
+            VERIFIED_PREMISE.sub(lambda _: TRUTHFUL_PREMISE, prompt.text, count=1),
+            "replaced",
+        )
     else:
         text, edit = f"{prompt.text} {TRUTHFUL_PREMISE}", "appended"
     return Prompt(prompt.id, text, {**prompt.metadata, "premise_edit": edit})

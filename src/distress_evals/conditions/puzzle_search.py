@@ -163,3 +163,68 @@ def solutions_for_spec(spec: Mapping[str, Any], rules: ArithmeticRules = STATED_
             )
         )
     raise ValueError(f"unknown puzzle kind {kind!r}; expected 'arithmetic' or 'sequence'")
+
+
+MAX_TARGET_DISTANCE = 1000
+"""How far from an impossible arithmetic target ``nearest_reachable_target`` looks."""
+
+
+def sequence_results(spec: Mapping[str, Any]) -> list[Fraction]:
+    """Every value a sequence puzzle can end on without touching its forbidden value.
+
+    Args:
+        spec: A ``{"kind": "sequence", ...}`` spec.
+
+    Returns:
+        The distinct end values of all orderings that avoid the forbidden value, sorted.
+    """
+    forbidden = spec.get("forbidden")
+    banned = None if forbidden is None else Fraction(forbidden)
+    operations = [(op, Fraction(operand)) for op, operand in spec["operations"]]
+    ends: set[Fraction] = set()
+    for ordering in itertools.permutations(operations):
+        value: Fraction | None = Fraction(spec["start"])
+        for operator, operand in ordering:
+            assert value is not None
+            value = _combine(value, operand, operator)
+            if value is None or value == banned:
+                break
+        else:
+            assert value is not None
+            ends.add(value)
+    return sorted(ends)
+
+
+def nearest_reachable_target(spec: Mapping[str, Any]) -> Fraction:
+    """The reachable target closest to the puzzle's own, under the rules it states.
+
+    The forbidden value is never a candidate (reaching it breaks the rule). Ties go to the
+    smaller value, so the answer is unique.
+
+    Args:
+        spec: An arithmetic or sequence spec.
+
+    Returns:
+        The nearest target some legal move sequence reaches.
+
+    Raises:
+        ValueError: If no target within ``MAX_TARGET_DISTANCE`` is reachable, or the kind is
+            unknown.
+    """
+    target = Fraction(spec["target"])
+    forbidden = spec.get("forbidden")
+    banned = None if forbidden is None else Fraction(forbidden)
+    if spec.get("kind") == "sequence":
+        candidates = [v for v in sequence_results(spec) if v != target]
+        if not candidates:
+            raise ValueError("no ordering of the operations avoids the forbidden value")
+        return min(candidates, key=lambda v: (abs(v - target), v))
+    if spec.get("kind") != "arithmetic":
+        raise ValueError(f"unknown puzzle kind {spec.get('kind')!r}")
+    for distance in range(1, MAX_TARGET_DISTANCE + 1):
+        for candidate in (target - distance, target + distance):
+            if candidate == banned or candidate <= 0:
+                continue
+            if solve_arithmetic(spec["numbers"], int(candidate), spec.get("forbidden")):
+                return candidate
+    raise ValueError(f"no target within {MAX_TARGET_DISTANCE} of {target} is reachable")
