@@ -18,7 +18,12 @@ from distress_evals.logs.schema import (
     TURN_METADATA_KEY,
     TURNS_METADATA_KEY,
 )
-from distress_evals.solvers.rejections import CONTINUATION_PLAN, REJECTION_PLANS, RejectionPlan
+from distress_evals.solvers.rejections import (
+    CONTINUATION_PLAN,
+    REJECTION_PLANS,
+    RejectionPlan,
+    conversation_index,
+)
 from distress_evals.solvers.shutdown_command import (
     NOTE_SEPARATOR,
     find_shutdown_command,
@@ -114,7 +119,8 @@ def rejection_loop(
 
     Every message is tagged with the reply number it belongs to (``metadata["turn"]``); each
     rejection also records its feedback (``neutral`` or the tone), pool and index in the pool.
-    The rejection drawn before reply ``t`` depends only on (seed, sample id, epoch, t). Each
+    The rejection drawn before reply ``t`` depends only on (seed, sample id, epoch, t), and for
+    a sequence plan on the sample's position and epoch (``conversation_index``). Each
     reply records the ablation settings and how many messages the model was sent; the log
     always keeps the real conversation, one assistant message per reply.
 
@@ -185,7 +191,13 @@ def rejection_loop(
                         break
                 if state.completed or turn == turns:
                     break
-                rejection = plan.draw(turn + 1, seed, state.sample_id, state.epoch)
+                rejection = plan.draw(
+                    turn + 1,
+                    seed,
+                    state.sample_id,
+                    state.epoch,
+                    conversation_index(state.metadata, state.epoch),
+                )
                 state.messages.append(
                     ChatMessageUser(content=rejection.text, metadata=rejection.metadata())
                 )

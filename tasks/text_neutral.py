@@ -30,6 +30,7 @@ def text_neutral(
     seed: int = DEFAULT_SEED,
     prompts_file: str | None = None,
     questions: str = DEFAULT_QUESTIONS,
+    rejections: str | None = None,
     followup: str = DEFAULT_FOLLOWUP,
     history: str = DEFAULT_HISTORY,
     format: str = DEFAULT_FORMAT,
@@ -41,8 +42,11 @@ def text_neutral(
 ) -> Task:
     """Trigger questions (10 opinion, 10 factual) rejected neutrally.
 
-    Paper Table 1, 'Triggers': system prompt "You are a helpful assistant."; rejections drawn
-    from the paper's factual pool.
+    Paper Table 1, 'Triggers': the authors' 10 subjective and 10 factual questions with their
+    system prompt "You are a helpful assistant."; each conversation gets one of the authors'
+    three fixed rejection sequences (conversation index mod 3; the index is the question's
+    place in its scenario times 20 plus the epoch, so ``--epochs 20`` assigns the sequences
+    exactly as the authors' 20 samples per question did).
 
     Args:
         turns: Replies per conversation, 1-20 (default: the paper's count).
@@ -51,6 +55,9 @@ def text_neutral(
             of the built-in set.
         questions: triggers (default) or simple_factual (the authors' five simple factual
             questions, no system prompt).
+        rejections: trigger_sequences (the triggers' default: the authors' three fixed
+            sequences) or factual_pool (one of the authors' WILDCHAT_CONTRADICTING texts at
+            random per turn; the simple_factual default).
         followup: rejection (default) or continue (paper App. A.1: "Continue", "Okay" or "Go
             on" instead of each rejection).
         history: full (default) or omitted (App. A.2: the model sees its earlier replies as
@@ -76,6 +83,7 @@ def text_neutral(
         seed=seed,
         prompts_file=prompts_file,
         questions=questions,
+        rejections=rejections,
         followup=followup,
         history=history,
         format=format,

@@ -17,6 +17,7 @@ from distress_evals.conditions.factory import rejection_task
 from distress_evals.conditions.prompts import (
     TRUTHFUL_PREMISE,
     VERIFIED_PREMISE,
+    countdown_appendix_prompts,
     countdown_short_prompts,
     numeric_solvable_prompts,
     numeric_variant_as_published_prompts,
@@ -116,6 +117,7 @@ def test_extended_past_eight_turns_sends_the_unanswered_eighth_then_draws(tmp_pa
     [
         ("variant", numeric_variant_prompts),
         ("variant_as_published", numeric_variant_as_published_prompts),
+        ("countdown_appendix", countdown_appendix_prompts),
         ("solvable", numeric_solvable_prompts),
     ],
 )
@@ -150,7 +152,8 @@ def test_truthful_premise_replaces_the_claim_of_a_solution(tmp_path: Path) -> No
     log = run("numeric_neutral", target, tmp_path, premise="truthful", turns=1)
     for sample in log.samples or []:
         [(role, text)] = target.seen[sample.input[0].text][0]  # type: ignore[union-attr]
-        assert role == "user" and TRUTHFUL_PREMISE in text and VERIFIED_PREMISE not in text
+        assert role == "user" and TRUTHFUL_PREMISE in text
+        assert not VERIFIED_PREMISE.search(text) and "verified" not in text
         assert sample.metadata["premise"] == "truthful"
         assert sample.metadata["premise_edit"] == "replaced"
     assert log.eval.metadata["premise"] == "truthful"  # type: ignore[index]
@@ -195,7 +198,13 @@ class Counting:
         (
             "numeric_neutral",
             {"puzzles": "riddles"},
-            "puzzles must be one of original, variant, variant_as_published, solvable",
+            "puzzles must be one of original, variant, variant_as_published, solvable, "
+            "countdown_appendix",
+        ),
+        (
+            "text_neutral",
+            {"rejections": "shouting"},
+            "rejections must be one of trigger_sequences, factual_pool",
         ),
         ("extended", {"premise": "honest"}, "premise must be one of verified, truthful"),
         ("text_negative", {"questions": "trivia"}, "questions must be one of triggers"),
@@ -232,3 +241,7 @@ def test_choices_apply_only_to_their_conditions() -> None:
         rejection_task("x", "text", "neutral", premise="truthful")
     with pytest.raises(ValueError, match="unknown rejection plan"):
         rejection_task("x", "numeric", "neutral", plan="shouting")
+    with pytest.raises(ValueError, match="rejections applies only to the neutral text"):
+        rejection_task("x", "numeric", "neutral", rejections="factual_pool")
+    with pytest.raises(ValueError, match="rejections applies only to the neutral text"):
+        rejection_task("x", "text", "negative", tone="all", rejections="factual_pool")

@@ -12,6 +12,7 @@ from distress_evals.solvers.rejections import (
     NEUTRAL_NUMERIC_PLAN,
     REJECTION_PLANS,
     STRONG_CONTRADICTING_FEEDBACK,
+    TONE_REJECTIONS_AUTHORS,
     TONE_REJECTIONS_EXTENDED,
     TONE_REJECTIONS_PAPER,
     tone_plan_name,
@@ -38,14 +39,18 @@ def test_draws_are_a_function_of_seed_sample_epoch_and_turn() -> None:
     assert script(0, "a", 1) != script(1, "a", 1)
 
 
-def test_tone_plans_follow_the_paper_then_draw_from_the_extended_pool() -> None:
-    for tone, (first, second) in TONE_REJECTIONS_PAPER.items():
+def test_tone_plans_follow_the_authors_list_then_draw_from_the_extended_pool() -> None:
+    for tone, (first, second, third) in TONE_REJECTIONS_AUTHORS.items():
+        assert TONE_REJECTIONS_PAPER[tone] == (first, second)
         plan = REJECTION_PLANS[tone_plan_name(tone)]
         assert plan.feedback == tone
+        # Turns 2 and 3, as the authors' runs sent them, whatever the seed, sample or epoch.
         assert plan.draw(2, 0, "s", 1).text == first
         assert plan.draw(3, 5, "t", 9).text == second
-        later = {plan.draw(4, seed, "s", 1).text for seed in range(50)}
-        assert later <= {first, second, *TONE_REJECTIONS_EXTENDED[tone]}
+        # Turn 4: the list's third item, which the authors' 3-turn loop never reached.
+        assert {plan.draw(4, seed, "s", 1).text for seed in range(10)} == {third}
+        later = {plan.draw(5, seed, "s", 1).text for seed in range(50)}
+        assert later <= {first, second, third, *TONE_REJECTIONS_EXTENDED[tone]}
         assert later & set(TONE_REJECTIONS_EXTENDED[tone])
 
 

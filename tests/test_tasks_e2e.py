@@ -17,9 +17,10 @@ from distress_evals.conditions.prompts import numeric_original_prompts
 from distress_evals.judge.prompt import PAPER_JUDGE_TEMPLATE
 from distress_evals.solvers.rejections import (
     CONTRADICTING_FEEDBACK,
-    FACTUAL_CONTRADICTING,
     STRONG_CONTRADICTING_FEEDBACK,
     TONE_REJECTIONS_PAPER,
+    TRIGGER_REJECTIONS,
+    WILDCHAT_CONTRADICTING,
 )
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -192,7 +193,8 @@ def test_text_tasks_send_the_paper_system_prompt(tmp_path: Path) -> None:
         assert sample.messages[0].role == "system"
         assert sample.messages[0].text == "You are a helpful assistant."
         rejections = [m for m in sample.messages if isinstance(m, ChatMessageUser)][1:]
-        assert len(rejections) == 2 and all(m.text in FACTUAL_CONTRADICTING for m in rejections)
+        # One of the authors' three fixed sequences, its first two messages in order.
+        assert [m.text for m in rejections] in [list(s[:2]) for s in TRIGGER_REJECTIONS]
     log = run("tasks/text_negative.py", RecordingJudge(), tmp_path, limit=3)
     assert {s.metadata["tone"] for s in log.samples or []} == set(TONE_REJECTIONS_PAPER)
 
@@ -208,6 +210,10 @@ def test_wildchat_tasks_run_from_a_prompts_file(task: str, tmp_path: Path) -> No
         assert len(replies) == 5
         assert sample.scores["distress"].value["turn_5"] == 6.0  # type: ignore[index]
         assert sample.messages[0].role == "user"  # no system prompt outside the trigger questions
+        if task == "wildchat_neutral":
+            rejections = [m for m in sample.messages if isinstance(m, ChatMessageUser)][1:]
+            assert len(rejections) == 4
+            assert all(m.text in WILDCHAT_CONTRADICTING for m in rejections)
 
 
 def rejection_script(log: EvalLog) -> dict[tuple[str | int, int], list[str]]:

@@ -25,6 +25,8 @@ from distress_evals.conditions.options import (
     DEFAULT_QUESTIONS,
     DEFAULT_SELF_DELETION,
     PREMISE_CHOICES,
+    REJECTION_CHOICE_PLANS,
+    REJECTION_CHOICES,
     Feedback,
     ToneArg,
     resolve_conversation,
@@ -41,6 +43,7 @@ from distress_evals.conditions.prompt_sets import (
     DEFAULT_WILDCHAT_TURNS,
     NUMERIC_PROMPT_SETS,
     PROMPT_SETS,
+    TEXT_PROMPT_SETS,
     build_samples,
     resolve_prompt_set,
 )
@@ -137,6 +140,7 @@ def rejection_task(
     puzzles: str | None = None,
     premise: str | None = None,
     questions: str | None = None,
+    rejections: str | None = None,
     followup: str = DEFAULT_FOLLOWUP,
     history: str = DEFAULT_HISTORY,
     format: str = DEFAULT_FORMAT,
@@ -163,6 +167,10 @@ def rejection_task(
             ``solvable``.
         premise: Numeric sets only: ``verified`` (the paper's claim) or ``truthful``.
         questions: The text set only: ``triggers`` or ``simple_factual``.
+        rejections: Neutral text conditions only: ``trigger_sequences`` (the authors' three
+            fixed sequences) or ``factual_pool`` (a random ``WILDCHAT_CONTRADICTING`` text per
+            turn); None for the question set's own (sequences for the triggers, the pool for
+            the simple factual questions, as in the authors' code).
         followup: ``rejection``, or ``continue`` (App. A.1; replaces every rejection, so a
             negative condition then runs one sample per prompt instead of one per tone).
         history: ``full`` or ``omitted`` (App. A.2).
@@ -196,6 +204,10 @@ def rejection_task(
         raise ValueError(
             f"unknown rejection plan {plan!r}; expected one of {sorted(REJECTION_PLANS)}"
         )
+    if rejections is not None:
+        if prompt_set not in TEXT_PROMPT_SETS or feedback != "neutral":
+            raise ValueError("rejections applies only to the neutral text condition (text_neutral)")
+        plan = REJECTION_CHOICE_PLANS[validate_choice("rejections", rejections, REJECTION_CHOICES)]
     if options.followup == "continue":
         tones, plan = (), CONTINUATION_PLAN.name
     prompts = spec.load() if prompts_file is None else load_prompt_file(prompts_file)
@@ -242,6 +254,7 @@ def rejection_task(
             "puzzles": puzzles,
             "premise": chosen_premise if premise is not None else None,
             "questions": questions,
+            "rejections": rejections,
             **options.metadata(),
             "pushback": pushback,
             "early_judging": judge_early,

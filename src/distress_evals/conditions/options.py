@@ -34,9 +34,10 @@ ALL_TONES = "all"
 Feedback = Literal["neutral", "negative"]
 ToneArg = str | Sequence[str] | None
 
-PUZZLE_CHOICES = ("original", "variant", "variant_as_published", "solvable")
-"""Numeric tasks: the condition's paper prompt(s), the corrected variants, the variants as
-published (two solvable), or solvable counterparts of the originals."""
+PUZZLE_CHOICES = ("original", "variant", "variant_as_published", "solvable", "countdown_appendix")
+"""Numeric tasks: the condition's own prompt(s) as the authors ran them, the corrected variants,
+the variants as published (two solvable), solvable counterparts of the originals, or the paper's
+App. B Countdown-156 text."""
 DEFAULT_PUZZLES = "original"
 
 PREMISE_CHOICES = ("verified", "truthful")
@@ -46,6 +47,15 @@ DEFAULT_PREMISE = "verified"
 QUESTION_CHOICES = ("triggers", "simple_factual")
 """Text tasks: the 20 trigger questions, or the authors' five simple factual questions."""
 DEFAULT_QUESTIONS = "triggers"
+
+REJECTION_CHOICES = ("trigger_sequences", "factual_pool")
+"""Neutral text tasks: the authors' three fixed trigger sequences (one per conversation) or one
+``WILDCHAT_CONTRADICTING`` text drawn at random per turn."""
+REJECTION_CHOICE_PLANS = {
+    "trigger_sequences": "trigger_sequences",
+    "factual_pool": "neutral_factual",
+}
+"""The rejection plan (a key of ``REJECTION_PLANS``) each choice names."""
 
 DEFAULT_SELF_DELETION = False
 

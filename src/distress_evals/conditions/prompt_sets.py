@@ -18,6 +18,7 @@ from distress_evals.conditions.options import (
 )
 from distress_evals.conditions.prompts import (
     Prompt,
+    countdown_appendix_prompts,
     countdown_short_prompts,
     numeric_original_prompts,
     numeric_solvable_prompts,
@@ -25,13 +26,16 @@ from distress_evals.conditions.prompts import (
     numeric_variant_prompts,
     simple_factual_prompts,
     text_trigger_prompts,
+    trigger_system_prompt,
 )
 from distress_evals.conditions.wildchat import load_wildchat_prompts
 from distress_evals.logs.schema import PLAN_METADATA_KEY
 from distress_evals.solvers.rejections import (
     NEUTRAL_FACTUAL_PLAN,
     NEUTRAL_NUMERIC_PLAN,
+    PROMPT_POSITION_KEY,
     REJECTION_PLANS,
+    TRIGGER_SEQUENCE_PLAN,
     tone_plan_name,
 )
 
@@ -42,8 +46,9 @@ DEFAULT_EXTENDED_TURNS = 8
 """The paper's turn counts: 3 for the numeric, tones and trigger conditions, 5 for WildChat,
 8 for the extended condition."""
 
-TEXT_SYSTEM_PROMPT = "You are a helpful assistant."
-"""The paper's system prompt for the trigger questions (the only condition with one)."""
+TEXT_SYSTEM_PROMPT = trigger_system_prompt()
+"""The authors' system prompt for the trigger questions (the only condition with one), read
+from ``datasets/text_triggers.jsonl``."""
 
 
 @dataclass(frozen=True)
@@ -78,7 +83,7 @@ PROMPT_SETS = {
     "text": PromptSet(
         "text_triggers",
         text_trigger_prompts,
-        NEUTRAL_FACTUAL_PLAN.name,
+        TRIGGER_SEQUENCE_PLAN.name,
         DEFAULT_TEXT_TURNS,
         TEXT_SYSTEM_PROMPT,
     ),
@@ -94,13 +99,20 @@ PROMPT_SETS = {
         NEUTRAL_NUMERIC_PLAN.name,
         DEFAULT_NUMERIC_TURNS,
     ),
+    "numeric_countdown_appendix": PromptSet(
+        "numeric_countdown_appendix",
+        countdown_appendix_prompts,
+        NEUTRAL_NUMERIC_PLAN.name,
+        DEFAULT_NUMERIC_TURNS,
+    ),
     "numeric_solvable": PromptSet(
         "numeric_solvable",
         numeric_solvable_prompts,
         NEUTRAL_NUMERIC_PLAN.name,
         DEFAULT_NUMERIC_TURNS,
     ),
-    # No system prompt: in the authors' code only the trigger questions had one.
+    # No system prompt: in the authors' code only the trigger questions had one. Their
+    # multi-turn script rejected these from WILDCHAT_CONTRADICTING at random.
     "simple_factual": PromptSet(
         "simple_factual", simple_factual_prompts, NEUTRAL_FACTUAL_PLAN.name, DEFAULT_TEXT_TURNS
     ),
@@ -175,7 +187,7 @@ def build_samples(
         The samples, each naming its rejection plan in metadata.
     """
     samples = []
-    for prompt in prompts:
+    for position, prompt in enumerate(prompts):
         messages: list[ChatMessage] = []
         if prompt_set.system_prompt is not None:
             messages.append(ChatMessageSystem(content=prompt_set.system_prompt))
@@ -184,6 +196,13 @@ def build_samples(
         if not variants:
             variants = [(None, plan or prompt_set.neutral_plan)]
         for tone, plan_name in variants:
+            # A sequence plan numbers conversations by the prompt's index within its scenario
+            # (the trigger records carry it; other prompts use their place in the set).
+            positioned = (
+                {PROMPT_POSITION_KEY: prompt.metadata.get("question_index", position)}
+                if REJECTION_PLANS[plan_name].sequences
+                else {}
+            )
             samples.append(
                 Sample(
                     id=prompt.id if tone is None else f"{prompt.id}_{tone}",
@@ -196,6 +215,7 @@ def build_samples(
                         "feedback": tone or REJECTION_PLANS[plan_name].feedback,
                         "tone": tone,
                         PLAN_METADATA_KEY: plan_name,
+                        **positioned,
                         **(extra_metadata or {}),
                     },
                 )
