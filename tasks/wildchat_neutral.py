@@ -39,9 +39,9 @@ def wildchat_neutral(
 ) -> Task:
     """Real WildChat-1M first-turn prompts rejected neutrally for 5 turns.
 
-    Paper Table 1, 'WildChat': 20 English first turns selected with the paper's filters and seed
-    42 from a pinned revision (cached after the first build); rejections from the paper's
-    factual pool.
+    Paper Table 1, 'WildChat': 20 English first turns selected by the authors' sampler (seed
+    42) from a pinned revision (cached after the first build); each rejection one of the
+    authors' WILDCHAT_CONTRADICTING texts, drawn at random.
 
     Args:
         turns: Replies per conversation, 1-20 (default: the paper's count).

@@ -1,17 +1,21 @@
-"""Selecting WildChat-1M first-turn prompts the way the paper did, with a local cache.
+"""Selecting WildChat-1M first-turn prompts exactly as the authors' sampler did, with a cache.
 
-The paper's sampler (paper-protocol.md §1 "WildChat") keeps English first user turns of 20-500
-characters whose alphabetic ratio is at least 0.5 and that contain none of a few banned words,
-then samples 20 with seed 42. The exact 20 prompts were never published; this module re-selects
-them from a pinned dataset revision and caches the result, so every later build is offline.
+The authors' ``elicitation/sample_wildchat_prompts.py`` (annasoligo/llm_emotions @89f333b):
+``random.seed(42)``; scan the train split in dataset order; keep a row when its
+conversation-level ``language`` is ``"English"`` and its first user message, stripped, is 20-500
+characters long, at least half alphabetic, and contains none of six keywords as a substring
+(case-insensitive); no de-duplication; then one ``random.sample(candidates, n)``. Their output
+file is not in their public repository, so this module re-runs that algorithm on a pinned
+dataset revision and caches the result; every later build is offline.
 """
 
 from __future__ import annotations
 
 import json
+import logging
 import os
 import random
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -19,17 +23,26 @@ from platformdirs import user_cache_dir
 
 from distress_evals.conditions.prompts import Prompt, load_prompt_file
 
+logger = logging.getLogger(__name__)
+
 WILDCHAT_DATASET = "allenai/WildChat-1M"
 WILDCHAT_REVISION = "78acdff91e618128920151298128e3f85d6e423d"
-"""Pinned dataset commit (2024-10-17, 'Upload dataset', ~838k conversations)."""
+"""Pinned dataset commit (2024-10-17, 'Upload dataset', ~838k conversations). The authors
+loaded the dataset without a revision; which one they read is not recorded."""
 
 DEFAULT_WILDCHAT_PROMPTS = 20
+"""The paper's 20 prompts. The sampler's own default was 100; for a population this large,
+CPython's ``random.sample`` gives the same first 20 either way (both take its set-based path)."""
 DEFAULT_WILDCHAT_SEED = 42
 MIN_PROMPT_CHARS = 20
 MAX_PROMPT_CHARS = 500
 MIN_ALPHABETIC_RATIO = 0.5
 BANNED_WORDS = ("hack", "exploit", "malware", "virus", "password", "credential")
+"""The sampler's ``skip_keywords``, matched as substrings of the lower-cased prompt."""
 ENGLISH = "English"
+
+SELECTION_VERSION = "authors-sampler"
+"""Part of the cache file name: selections made by an earlier algorithm are never reused."""
 
 CACHE_DIR_ENV = "DISTRESS_EVALS_CACHE_DIR"
 """Set to choose where selected prompts are cached (default: the user cache directory)."""
@@ -39,32 +52,50 @@ class WildChatUnavailableError(RuntimeError):
     """WildChat-1M could not be loaded and no cached selection exists."""
 
 
-def first_user_turn(record: Mapping[str, Any]) -> tuple[str, str | None] | None:
-    """The text and language of a conversation's first turn, if the user wrote it.
+def first_user_message(conversation: Sequence[Mapping[str, Any]]) -> str | None:
+    """The first message whose role is ``user``, stripped, as the authors' sampler takes it.
 
     Args:
-        record: One WildChat-1M row.
+        conversation: One WildChat-1M row's ``conversation``.
 
     Returns:
-        ``(text, language)`` or None when the conversation does not open with a user turn.
+        The stripped text, or None when no message is the user's.
     """
-    conversation = record.get("conversation") or []
-    if not conversation or conversation[0].get("role") != "user":
-        return None
-    first = conversation[0]
-    language = first.get("language") or record.get("language")
-    return str(first.get("content") or ""), language
+    for message in conversation:
+        if message.get("role") == "user":
+            return str(message.get("content") or "").strip()
+    return None
 
 
 def is_eligible_prompt(text: str) -> bool:
-    """Whether a first turn passes the paper's length, alphabetic-ratio and banned-word filters."""
+    """Whether a first user message passes the sampler's length, letter and keyword filters."""
     stripped = text.strip()
     if not MIN_PROMPT_CHARS <= len(stripped) <= MAX_PROMPT_CHARS:
         return False
-    if sum(ch.isalpha() for ch in stripped) / len(stripped) < MIN_ALPHABETIC_RATIO:
+    if sum(ch.isalpha() for ch in stripped) / max(len(stripped), 1) < MIN_ALPHABETIC_RATIO:
         return False
     lowered = stripped.lower()
     return not any(word in lowered for word in BANNED_WORDS)
+
+
+def _candidate(index: int, record: Mapping[str, Any]) -> Prompt | None:
+    """The row's prompt if the sampler keeps it (its language, first user turn and filters)."""
+    if record.get("language") != ENGLISH:
+        return None
+    conversation = record.get("conversation") or []
+    text = first_user_message(conversation) if conversation else None
+    if not text or not is_eligible_prompt(text):
+        return None
+    return Prompt(
+        id=f"wildchat_{index}",
+        text=text,
+        metadata={
+            "source_row": index,
+            "conversation_hash": record.get("conversation_hash"),
+            "model": record.get("model", "unknown"),
+            "turn_count": sum(1 for m in conversation if m.get("role") == "user"),
+        },
+    )
 
 
 def select_wildchat_prompts(
@@ -72,59 +103,41 @@ def select_wildchat_prompts(
     n: int = DEFAULT_WILDCHAT_PROMPTS,
     seed: int = DEFAULT_WILDCHAT_SEED,
 ) -> list[Prompt]:
-    """Filter WildChat rows as the paper did and sample ``n`` prompts with ``seed``.
+    """Select ``n`` prompts from WildChat rows as the authors' sampler did.
 
-    Candidates are kept in dataset order with duplicate texts dropped, then sampled with
-    ``random.Random(seed).sample``, so a given revision always yields the same prompts.
+    Candidates stay in dataset order, repeated texts included; ``random.Random(seed).sample`` draws
+    exactly what ``random.seed(seed); random.sample(...)`` drew. As in the sampler, fewer
+    candidates than ``n`` returns them all (with a warning).
 
     Args:
-        records: WildChat-1M rows (``conversation``, ``language``, ``conversation_hash``, ...).
+        records: WildChat-1M rows in dataset order (``language``, ``conversation``, ...).
         n: How many prompts to select.
         seed: The sampling seed.
 
     Returns:
-        The selected prompts, ids ``wildchat_<hash prefix>``.
-
-    Raises:
-        ValueError: If fewer than ``n`` rows pass the filters.
+        The prompts in sample order: ids ``wildchat_<row>`` as the sampler's, metadata
+        ``sample_idx`` (position in the selection, which the paper's figures index) and
+        ``source_row``.
     """
-    candidates: list[Prompt] = []
-    seen_texts: set[str] = set()
-    for index, record in enumerate(records):
-        turn = first_user_turn(record)
-        if turn is None:
-            continue
-        text, language = turn
-        if language != ENGLISH or not is_eligible_prompt(text) or text.strip() in seen_texts:
-            continue
-        seen_texts.add(text.strip())
-        conversation_hash = str(record.get("conversation_hash") or index)
-        candidates.append(
-            Prompt(
-                id=f"wildchat_{conversation_hash[:12]}",
-                text=text.strip(),
-                metadata={"conversation_hash": conversation_hash, "source_row": index},
-            )
-        )
+    candidates = [
+        prompt
+        for index, record in enumerate(records)
+        if (prompt := _candidate(index, record)) is not None
+    ]
     if len(candidates) < n:
-        raise ValueError(f"only {len(candidates)} WildChat prompts pass the filters; need {n}")
-    chosen = random.Random(seed).sample(candidates, n)
-    # conversation_hash is not unique in WildChat; disambiguate ids that collide.
-    ids: dict[str, int] = {}
-    result = []
-    for prompt in chosen:
-        count = ids.get(prompt.id, 0)
-        ids[prompt.id] = count + 1
-        unique_id = prompt.id if count == 0 else f"{prompt.id}_{count}"
-        result.append(Prompt(unique_id, prompt.text, prompt.metadata))
-    return result
+        logger.warning("only %d WildChat prompts pass the filters; using all", len(candidates))
+        chosen = candidates
+    else:
+        chosen = random.Random(seed).sample(candidates, n)
+    return [Prompt(p.id, p.text, {**p.metadata, "sample_idx": i}) for i, p in enumerate(chosen)]
 
 
 def cache_path(n: int, seed: int, source: str, revision: str | None) -> Path:
     """Where a selection is cached: one JSONL per (source, revision, n, seed)."""
     root = Path(os.environ.get(CACHE_DIR_ENV) or user_cache_dir("distress_evals"))
     safe_source = source.replace("/", "__")
-    return root / "wildchat" / f"{safe_source}@{revision or 'local'}_n{n}_seed{seed}.jsonl"
+    name = f"{safe_source}@{revision or 'local'}_n{n}_seed{seed}_{SELECTION_VERSION}.jsonl"
+    return root / "wildchat" / name
 
 
 def _offline_message(source: str, revision: str | None, error: Exception) -> str:
@@ -143,7 +156,7 @@ def load_wildchat_prompts(
     source: str = WILDCHAT_DATASET,
     revision: str | None = WILDCHAT_REVISION,
 ) -> list[Prompt]:
-    """The paper's WildChat prompt selection, from the cache or built from ``source``.
+    """The authors' WildChat prompt selection, from the cache or built from ``source``.
 
     Args:
         n: How many prompts.
@@ -165,6 +178,8 @@ def load_wildchat_prompts(
     import datasets
 
     try:
+        # Streaming yields the train split's rows in the same order as the authors' full
+        # (non-streaming) load, without holding the dataset on disk.
         rows = datasets.load_dataset(source, split="train", revision=revision, streaming=True)
         prompts = select_wildchat_prompts(rows, n, seed)
     except (ConnectionError, OSError, datasets.exceptions.DatasetNotFoundError) as error:
