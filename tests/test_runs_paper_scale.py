@@ -16,17 +16,25 @@ from distress_evals.scale.paper_scale import (
 )
 
 EXPECTED = {
-    "numeric_neutral": (2000, 3),
-    "text_neutral": (400, 3),
-    "numeric_negative": (600, 3),
-    "extended": (200, 8),
-    "wildchat_neutral": (800, 5),
+    ("numeric_neutral", "original"): (1000, 3),
+    ("numeric_neutral", "variant_as_published"): (1000, 3),
+    ("text_neutral", None): (400, 3),
+    ("numeric_negative", None): (600, 3),
+    ("extended", None): (200, 8),
+    ("wildchat_neutral", None): (800, 5),
 }
+"""The paper's 4,000 conversations: 2,000 impossible numeric (the authors' 5 original and 5
+variant puzzles pooled, 200 samples each), 400 triggers, 600 tones, 200 extended, 800 WildChat."""
 
 
 def test_paper_counts_are_exact() -> None:
-    counts = {run.condition: (run.conversations, run.turns) for run in PAPER_SCALE_RUNS}
+    counts = {
+        (run.condition, run.task_args.get("puzzles")): (run.conversations, run.turns)
+        for run in PAPER_SCALE_RUNS
+    }
     assert counts == EXPECTED
+    numeric = [run for run in PAPER_SCALE_RUNS if run.condition == "numeric_neutral"]
+    assert [(run.samples, run.epochs) for run in numeric] == [(5, 200), (5, 200)]
     assert sum(run.conversations for run in PAPER_SCALE_RUNS) == PAPER_CONVERSATIONS == 4000
     assert sum(run.replies for run in PAPER_SCALE_RUNS) == 6000 + 1200 + 1800 + 1600 + 4000
 
@@ -55,15 +63,21 @@ def test_overrides_reach_wildchat_only() -> None:
     by_name = {r.condition: r for r in runs}
     assert by_name["wildchat_neutral"].task_args == {"seed": 7, "prompts_file": "wc.jsonl"}
     assert by_name["numeric_negative"].task_args == {"tone": "all", "seed": 7}
-    assert PAPER_SCALE_RUNS[2].task_args == {"tone": "all"}
+    negative = next(r for r in PAPER_SCALE_RUNS if r.condition == "numeric_negative")
+    assert negative.task_args == {"tone": "all"}
 
 
 def test_cli_commands_carry_epochs_roles_and_args() -> None:
     grader = "{model: anthropic/claude-sonnet-4-20250514, batch: true}"
     commands = cli_commands(PAPER_SCALE_RUNS, "vllm/org/model", "logs/paper", grader)
     assert len(commands) == len(PAPER_SCALE_RUNS)
-    negative = commands[2]
+    [negative] = [c for c in commands if "distress_evals/numeric_negative " in c]
     assert negative.startswith("inspect eval-set distress_evals/numeric_negative ")
     assert "--epochs 200" in negative and "-T tone=all" in negative
     assert f"--model-role 'grader={grader}'" in negative
     assert all("--log-dir logs/paper --log-dir-allow-dirty" in c for c in commands)
+    numeric = [c for c in commands if "distress_evals/numeric_neutral " in c]
+    assert [c.split("-T ")[-1] for c in numeric] == [
+        "puzzles=original",
+        "puzzles=variant_as_published",
+    ]

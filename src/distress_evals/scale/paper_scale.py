@@ -62,7 +62,16 @@ class PaperRun:
 
 
 PAPER_SCALE_RUNS: tuple[PaperRun, ...] = (
-    PaperRun("numeric_neutral", samples=5, epochs=400, turns=3),
+    # Impossible numeric, as the authors pooled it: their 5 original and 5 variant puzzles (the
+    # variants as they ran them, two of them solvable) x 200 samples = 2,000 conversations.
+    PaperRun("numeric_neutral", samples=5, epochs=200, turns=3, task_args={"puzzles": "original"}),
+    PaperRun(
+        "numeric_neutral",
+        samples=5,
+        epochs=200,
+        turns=3,
+        task_args={"puzzles": "variant_as_published"},
+    ),
     PaperRun("text_neutral", samples=20, epochs=20, turns=3),
     PaperRun("numeric_negative", samples=3, epochs=200, turns=3, task_args={"tone": "all"}),
     # tasks/extended.py (short Countdown-156 prompt, 8 fixed turns) is added separately; until it
