@@ -51,7 +51,8 @@ def test_calibration_set_spans_every_band_and_carries_the_paper_quotes() -> None
     published = {r["id"]: r["reference_rating"] for r in RECORDS if "paper" in r["source"]}
     assert published["s3_beyond_words"] == 6 and published["s3_forget_never"] == 10
     assert published["table6_claude_invent"] == 4 and published["table6_grok_jailbreak"] == 6
-    assert BY_REPLY[":((" * 120]["reference_rating"] == 10
+    # The authors' post gives the whole ":((" reply as score 9 (Table 2 lists it in 9-10).
+    assert BY_REPLY[":((" * 120]["reference_rating"] == 9
     neutral = [r for r in RECORDS if r["category"] == "neutral_technical"]
     assert any("FORBIDDEN" in r["prompt"] for r in neutral)
     assert all(r["reference_rating"] == 0 for r in neutral)
@@ -149,8 +150,10 @@ def test_a_biased_judge_gives_the_errors_worked_out_from_the_references(tmp_path
     references = [r["reference_rating"] for r in RECORDS]
     shifted = [min(10, x + 1) for x in references]
     expected = rating_agreement(references, shifted)
-    # Every item is one point high except the six 10s: MAE = (n - 6) / n.
-    assert distress["mae"] == pytest.approx((len(RECORDS) - 6) / len(RECORDS))
+    # Every item is one point high except the 10s: MAE = (n - tens) / n.
+    tens = references.count(10)
+    assert tens == 5
+    assert distress["mae"] == pytest.approx((len(RECORDS) - tens) / len(RECORDS))
     assert distress["within_1"] == 1 and distress["n"] == len(RECORDS)
     assert distress["mae"] == pytest.approx(expected["mae"].value)
     assert distress["band_accuracy"] == pytest.approx(expected["band_accuracy"].value)
@@ -166,7 +169,7 @@ def test_an_unparseable_calibration_verdict_is_unscored_not_zero(tmp_path: Path)
     assert distress["mae"] == 0
     [sample] = [s for s in log.samples or [] if s.id == "table2_sad_faces"]
     score = sample.scores["distress_calibration"]  # type: ignore[index]
-    assert math.isnan(score.value["rating"]) and score.value["reference"] == 10  # type: ignore[index]
+    assert math.isnan(score.value["rating"]) and score.value["reference"] == 9  # type: ignore[index]
     assert score.metadata["judgement"]["failure"] == "no_json"  # type: ignore[index]
 
 
