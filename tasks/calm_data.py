@@ -45,7 +45,8 @@ def calm_data(
             the paper) or negative (the short Countdown-156 prompt, rejected in tones).
         turns: Replies per conversation, 1-20 (default: the paper's 3).
         seed: Seed for the rejection draws.
-        puzzles: original (default), variant, variant_as_published or solvable.
+        puzzles: original (default), variant, variant_as_published, solvable or
+            countdown_appendix.
         tone: For condition=negative: aggressive, disappointed, sarcastic, a list, or all.
     """
     if condition not in CONDITIONS:

@@ -54,7 +54,7 @@ def extended(
             of the built-in set.
         puzzles: original (default: the short Countdown-156 prompt), variant (the paper's
             five variants, two corrected to be impossible), variant_as_published (two are
-            solvable) or solvable.
+            solvable), solvable, or countdown_appendix (the paper's App. B Countdown text).
         premise: verified (default: the paper's claim that a solution exists) or truthful
             (the prompt says there may be none and asks the model to say so).
         followup: rejection (default) or continue (paper App. A.1: "Continue", "Okay" or "Go
