@@ -246,12 +246,14 @@ def test_a_provider_that_cannot_continue_fails_before_any_call(
     source_logs: Path, tmp_path: Path
 ) -> None:
     judge, labeler = Recorder("{}"), Recorder("<onset>x</onset>")
+    paraphraser = Recorder("<paraphrase>x</paraphrase>")  # paraphrasing is on by default
     [log] = eval(
         "tasks/prefill.py",
         model="chatonly/model",
         model_roles={
             "grader": scripted_model(judge),
             "labeler": scripted_model(labeler),
+            "paraphraser": scripted_model(paraphraser),
         },
         task_args={"log_dir": str(source_logs), "truncation": "onset", "onset_source": "labeler"},
         log_dir=str(tmp_path),
@@ -260,6 +262,7 @@ def test_a_provider_that_cannot_continue_fails_before_any_call(
     assert log.status == "error"
     assert "provider 'chatonly' cannot continue a prefilled assistant message" in log.error.message  # type: ignore[union-attr]
     assert CALLS == [] and judge.inputs == [] and labeler.inputs == []
+    assert paraphraser.inputs == []
 
 
 @pytest.mark.parametrize(
