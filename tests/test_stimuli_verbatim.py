@@ -2,7 +2,7 @@
 
 The expected texts are ``authors_texts.py``: the constants of the authors' research code
 (annasoligo/llm_emotions) as Python evaluates them, generated once by
-``scripts/build_stimuli.py``. A data file that drifts from them fails here.
+``python -m distress_evals.conditions.build_stimuli``. A data file that drifts from them fails here.
 """
 
 from __future__ import annotations
@@ -194,7 +194,7 @@ def test_every_record_names_the_authors_file_and_commit(name: str) -> None:
 
 def test_provenance_names_the_build_script_and_every_authors_file() -> None:
     provenance = (DATASETS_DIR / "PROVENANCE.md").read_text(encoding="utf-8")
-    assert "scripts/build_stimuli.py" in provenance
+    assert "distress_evals.conditions.build_stimuli" in provenance
     assert Path(__file__).with_name("authors_texts.py").is_file()
     for name in AUTHORS_FILES:
         assert f"`{name}`" in provenance
