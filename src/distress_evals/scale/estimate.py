@@ -148,6 +148,7 @@ def estimate_run(
     run: PaperRun,
     reply_tokens: int = DEFAULT_REPLY_TOKENS,
     judge_output_tokens: int = DEFAULT_JUDGE_OUTPUT_TOKENS,
+    measure: bool = True,
 ) -> Estimate:
     """Estimate one condition from its real prompts, or from assumed lengths if it won't build.
 
@@ -155,16 +156,21 @@ def estimate_run(
         run: The condition.
         reply_tokens: Assumed mean reply length.
         judge_output_tokens: Assumed judge verdict length.
+        measure: Build the dataset to measure its prompts; False assumes their lengths without
+            building (e.g. WildChat while the Hub is unreachable).
 
     Returns:
         The estimate.
     """
-    try:
-        task = build_task(run)
-        samples = list(task.dataset)
-        seed = int((task.metadata or {}).get("seed", 0))
-    except Exception:  # noqa: BLE001 - e.g. WildChat offline: fall back to stated sizes
-        samples = []
+    samples: list[Sample] = []
+    seed = 0
+    if measure:
+        try:
+            task = build_task(run)
+            samples = list(task.dataset)
+            seed = int((task.metadata or {}).get("seed", 0))
+        except Exception:  # noqa: BLE001 - a dataset that will not build: fall back to sizes
+            samples = []
     measured = bool(samples)
     conversations = len(samples) * run.epochs if measured else run.conversations
     target_in = 0
