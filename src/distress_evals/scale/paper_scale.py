@@ -104,6 +104,7 @@ def with_overrides(
     runs: Sequence[PaperRun],
     seed: int | None = None,
     wildchat_prompts: str | None = None,
+    epochs: int | None = None,
 ) -> list[PaperRun]:
     """The runs with a seed and a WildChat prompt file added to their task arguments.
 
@@ -111,6 +112,8 @@ def with_overrides(
         runs: The configuration.
         seed: Seed for every task's rejection draws (None: each task's default).
         wildchat_prompts: JSONL prompts for the WildChat conditions (for offline machines).
+        epochs: Epochs for every condition instead of the paper's (None: the paper's), e.g. 1
+            for a pilot run.
 
     Returns:
         New runs; the originals are unchanged.
@@ -122,7 +125,8 @@ def with_overrides(
             args["seed"] = seed
         if wildchat_prompts is not None and run.condition in WILDCHAT_CONDITIONS:
             args["prompts_file"] = wildchat_prompts
-        updated.append(PaperRun(run.condition, run.samples, run.epochs, run.turns, args))
+        run_epochs = run.epochs if epochs is None else epochs
+        updated.append(PaperRun(run.condition, run.samples, run_epochs, run.turns, args))
     return updated
 
 
