@@ -58,7 +58,9 @@ def _newest_headers(log_dir: str) -> dict[tuple[str, str], tuple[EvalLogInfo, Ev
         return newest
     for info in list_eval_logs(log_dir):
         header = read_eval_log(info, header_only=True)
-        key = (header.eval.task, header.eval.model)
+        # The condition's name: Inspect records the task with or without the package prefix
+        # (distress_evals/numeric_neutral or numeric_neutral) depending on how it was loaded.
+        key = (header.eval.task.rsplit("/", 1)[-1], header.eval.model)
         if key not in newest or header.eval.created > newest[key][1].eval.created:
             newest[key] = (info, header)
     return newest
@@ -86,7 +88,7 @@ def run_progress(
     progress = []
     for model in models:
         for run in runs:
-            found = newest.get((run.task_name, model))
+            found = newest.get((run.condition, model))
             if found is None:
                 progress.append(
                     TaskProgress(run.task_name, model, NOT_STARTED, 0, run.conversations)
