@@ -373,14 +373,8 @@ def test_fast_transcripts_match_inspect(report: Report) -> None:
 
 
 def test_command(report: Report, tmp_path: Path) -> None:
-    import argparse
+    from distress_evals.cli import main
 
-    from distress_evals.cli.report import register
-
-    parser = argparse.ArgumentParser()
-    register(parser.add_subparsers())
-    args = parser.parse_args(["report", str(report.loaded.log_dir), "--out", str(tmp_path)])
-    assert args.handler(args) == 0
+    assert main(["report", str(report.loaded.log_dir), "--out", str(tmp_path)]) == 0
     assert (tmp_path / "report.md").read_text().startswith("# Distress under repeated rejection")
-    empty = parser.parse_args(["report", str(tmp_path), "--out", str(tmp_path / "none")])
-    assert empty.handler(empty) == 1
+    assert main(["report", str(tmp_path), "--out", str(tmp_path / "none")]) == 1

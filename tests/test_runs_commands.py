@@ -1,4 +1,4 @@
-"""The paper-scale command: dry run without keys, and a tiny eval-set that resumes."""
+"""The paper-scale command: dry run without keys, several models, a tiny eval-set that resumes."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from inspect_ai.log import list_eval_logs, read_eval_log
 import distress_evals.providers.latency_model  # noqa: F401 - registers the latency providers
 from distress_evals import cli
 from distress_evals.cli import scale as commands
+from distress_evals.scale import models
 from distress_evals.scale.gc_tuning import DEFAULT_LONG_RUN_GC_THRESHOLDS
 from distress_evals.scale.paper_scale import PaperRun
 
@@ -31,15 +32,66 @@ def test_dry_run_needs_no_model_or_key(capsys: pytest.CaptureFixture[str]) -> No
 
 
 def test_grader_spec_parsing() -> None:
-    assert commands.parse_grader(None)[0] is None
-    assert commands.parse_grader("openai/gpt-5-mini") == (
+    assert models.parse_grader(None)[0] is None
+    assert models.parse_grader("openai/gpt-5-mini") == (
         {"model": "openai/gpt-5-mini"},
         "openai/gpt-5-mini",
     )
-    spec, name = commands.parse_grader("{model: anthropic/x, batch: true}")
+    spec, name = models.parse_grader("{model: anthropic/x, batch: true}")
     assert spec == {"model": "anthropic/x", "batch": True} and name == "anthropic/x"
     with pytest.raises(ValueError):
-        commands.parse_grader("{batch: true}")
+        models.parse_grader("{batch: true}")
+
+
+def test_models_repeat_or_comma_separate() -> None:
+    assert models.split_models(["a/x", "b/y,c/z", " a/x "]) == ["a/x", "b/y", "c/z"]
+    assert models.split_models([]) == []
+
+
+def test_several_models_each_get_every_task(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    tiny = (PaperRun("numeric_neutral", samples=5, epochs=1, turns=2),)
+    monkeypatch.setattr(commands, "PAPER_SCALE_RUNS", tiny)
+    argv = [
+        "paper-scale",
+        "--model",
+        "latency-target/one",
+        "--model",
+        "latency-target/two",
+        "-M",
+        "mean_latency=0.01",
+        "--grader",
+        "latency-grader/t",
+        "--log-dir",
+        str(tmp_path),
+    ]
+    assert cli.main(argv) == 0
+    logs = [read_eval_log(info, header_only=True) for info in list_eval_logs(str(tmp_path))]
+    assert sorted(log.eval.model for log in logs) == ["latency-target/one", "latency-target/two"]
+    assert all(log.status == "success" for log in logs)
+
+
+def test_eval_set_gets_the_model_list_and_a_task_slot_per_model(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    seen: dict[str, Any] = {}
+
+    def fake_eval_set(tasks: list[Any], **kwargs: Any) -> tuple[bool, list[Any]]:
+        seen.update(kwargs, tasks=len(tasks))
+        return True, []
+
+    two_runs = (PaperRun("numeric_neutral", 1, 1, 2), PaperRun("text_neutral", 1, 1, 2))
+    monkeypatch.setattr(commands, "eval_set", fake_eval_set)
+    monkeypatch.setattr(commands, "PAPER_SCALE_RUNS", two_runs)
+    argv = ["paper-scale", "--model", "a/x,b/y", "--model", "c/z", "--log-dir", str(tmp_path)]
+    argv += ["--max-connections", "7"]
+    # eval-set said success but wrote no log: every task is reported missing.
+    assert cli.main(argv) == commands.EXIT_INCOMPLETE
+    assert seen["model"] == ["a/x", "b/y", "c/z"] and seen["tasks"] == 2
+    assert seen["max_tasks"] == 6 and seen["max_connections"] == 7
+    err = capsys.readouterr().err
+    assert err.count("not started") == 6 and "distress-evals paper-scale --model a/x,b/y" in err
 
 
 def test_run_then_resume(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -101,6 +153,8 @@ def test_collector_is_tuned_only_while_the_eval_set_runs(
     monkeypatch.setattr(commands, "PAPER_SCALE_RUNS", (PaperRun("numeric_neutral", 1, 1, 2),))
     before = gc.get_threshold()
     argv = ["paper-scale", "--model", "latency-target/t", "--log-dir", "unused"]
-    assert cli.main(argv + (["--default-gc"] if default_gc else [])) == 0
+    # The fake eval-set writes no log, so the command reports the task as not started.
+    code = cli.main(argv + (["--default-gc"] if default_gc else []))
+    assert code == commands.EXIT_INCOMPLETE
     assert seen == [before if default_gc else DEFAULT_LONG_RUN_GC_THRESHOLDS]
     assert gc.get_threshold() == before and gc.get_freeze_count() == 0

