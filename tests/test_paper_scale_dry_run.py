@@ -14,7 +14,7 @@ from distress_evals import cli
 from distress_evals.cli import scale as commands
 from distress_evals.scale import offline
 from distress_evals.scale.dry_run import estimate_runs
-from distress_evals.scale.paper_scale import PaperRun
+from distress_evals.scale.paper_scale import PAPER_SCALE_RUNS, PaperRun, run_labels
 from distress_evals.scale.prices import dollars, load_prices
 
 JUDGE = "anthropic/claude-sonnet-4-20250514"
@@ -136,3 +136,19 @@ def test_no_probe_when_no_condition_needs_the_hub(no_network: list[Any]) -> None
 
     numeric = (RUNS[0],)
     assert estimate_runs(numeric, 800, 80, check_hub=probe).assumed_because == ""
+
+
+def test_the_paper_set_dry_runs_offline_measuring_all_but_wildchat(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    monkeypatch.setenv("DISTRESS_EVALS_CACHE_DIR", str(tmp_path))
+    assert cli.main(["paper-scale", "--dry-run"]) == 0
+    rows = {
+        line.split("  ")[0]: line
+        for line in capsys.readouterr().out.splitlines()
+        if line.split("  ")[0] in run_labels(PAPER_SCALE_RUNS)
+    }
+    assert sorted(rows) == sorted(run_labels(PAPER_SCALE_RUNS))
+    for label, row in rows.items():
+        assert row.endswith(" *") == label.startswith("wildchat"), row

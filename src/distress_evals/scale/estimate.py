@@ -17,7 +17,7 @@ from inspect_ai.dataset import Sample
 from distress_evals.judge.prompt import PAPER_JUDGE_TEMPLATE, fill_template
 from distress_evals.logs.schema import PLAN_METADATA_KEY
 from distress_evals.scale.paper_scale import PaperRun, build_task
-from distress_evals.solvers.rejections import REJECTION_PLANS
+from distress_evals.solvers.rejections import REJECTION_PLANS, conversation_index
 
 CHARS_PER_TOKEN = 4
 """The usual English average; real tokenizers differ by maybe +-25%."""
@@ -139,7 +139,9 @@ def _rejection_tokens(sample: Sample, turns: int, seed: int, epoch: int) -> list
         if plan is None or sample.id is None:
             chars = ASSUMED_REJECTION_CHARS
         else:
-            chars = len(plan.draw(turn, seed, sample.id, epoch).text)
+            # Drawn exactly as the solver draws it (sequence plans need the conversation index).
+            conversation = conversation_index(sample.metadata or {}, epoch)
+            chars = len(plan.draw(turn, seed, sample.id, epoch, conversation).text)
         lengths.append(tokens(chars) + MESSAGE_OVERHEAD_TOKENS)
     return lengths
 
