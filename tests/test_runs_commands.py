@@ -13,8 +13,9 @@ import distress_evals.providers.latency_model  # noqa: F401 - registers the late
 from distress_evals import cli
 from distress_evals.cli import scale as commands
 from distress_evals.scale import models
+from distress_evals.scale.completion import SUCCESS, run_progress
 from distress_evals.scale.gc_tuning import DEFAULT_LONG_RUN_GC_THRESHOLDS
-from distress_evals.scale.paper_scale import PaperRun
+from distress_evals.scale.paper_scale import PaperRun, run_labels
 
 
 def test_dry_run_needs_no_model_or_key(capsys: pytest.CaptureFixture[str]) -> None:
@@ -158,3 +159,34 @@ def test_collector_is_tuned_only_while_the_eval_set_runs(
     assert code == commands.EXIT_INCOMPLETE
     assert seen == [before if default_gc else DEFAULT_LONG_RUN_GC_THRESHOLDS]
     assert gc.get_threshold() == before and gc.get_freeze_count() == 0
+
+
+PUZZLE_RUNS = (
+    PaperRun("numeric_neutral", 5, 1, 2, {"puzzles": "original"}),
+    PaperRun("numeric_neutral", 5, 1, 2, {"puzzles": "variant_as_published"}),
+    PaperRun("text_neutral", 20, 1, 3),
+)
+
+
+def test_runs_of_one_condition_are_told_apart_by_their_arguments() -> None:
+    assert run_labels(PUZZLE_RUNS) == [
+        "numeric_neutral puzzles=original",
+        "numeric_neutral puzzles=variant_as_published",
+        "text_neutral",
+    ]
+
+
+def test_each_run_of_a_condition_is_checked_against_its_own_log(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setattr(commands, "PAPER_SCALE_RUNS", PUZZLE_RUNS[:2])
+    argv = ["paper-scale", "--model", "latency-target/p", "-M", "mean_latency=0.01"]
+    argv += ["--grader", "latency-grader/p", "--log-dir", str(tmp_path)]
+    assert cli.main(argv) == 0
+    assert "all 2 tasks complete" in capsys.readouterr().out
+    progress = run_progress(str(tmp_path), PUZZLE_RUNS, ["latency-target/p"])
+    assert [(p.task, p.status, p.completed) for p in progress] == [
+        ("numeric_neutral puzzles=original", SUCCESS, 5),
+        ("numeric_neutral puzzles=variant_as_published", SUCCESS, 5),
+        ("text_neutral", "not started", 0),
+    ]

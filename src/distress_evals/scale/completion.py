@@ -20,7 +20,7 @@ from inspect_ai.log import (
     read_eval_log_sample_summaries,
 )
 
-from distress_evals.scale.paper_scale import PaperRun
+from distress_evals.scale.paper_scale import PaperRun, run_labels
 
 SUCCESS = "success"
 NOT_STARTED = "not started"
@@ -32,7 +32,7 @@ class TaskProgress:
     """How far one condition got for one model.
 
     Attributes:
-        task: The task's registry name.
+        task: The condition, with the arguments that tell its runs apart (``run_labels``).
         model: The evaluated model.
         status: The newest log's status (``success``, ``cancelled``, ``error``, ``started``)
             or ``not started``.
@@ -52,18 +52,21 @@ class TaskProgress:
         return self.status == SUCCESS
 
 
-def _newest_headers(log_dir: str) -> dict[tuple[str, str], tuple[EvalLogInfo, EvalLog]]:
-    newest: dict[tuple[str, str], tuple[EvalLogInfo, EvalLog]] = {}
+def _headers(log_dir: str) -> list[tuple[EvalLogInfo, EvalLog]]:
     if not Path(log_dir).is_dir():
-        return newest
-    for info in list_eval_logs(log_dir):
-        header = read_eval_log(info, header_only=True)
-        # The condition's name: Inspect records the task with or without the package prefix
-        # (distress_evals/numeric_neutral or numeric_neutral) depending on how it was loaded.
-        key = (header.eval.task.rsplit("/", 1)[-1], header.eval.model)
-        if key not in newest or header.eval.created > newest[key][1].eval.created:
-            newest[key] = (info, header)
-    return newest
+        return []
+    return [(info, read_eval_log(info, header_only=True)) for info in list_eval_logs(log_dir)]
+
+
+def _is_log_of(header: EvalLog, run: PaperRun, model: str) -> bool:
+    # Inspect records the task with or without the package prefix (distress_evals/numeric_neutral
+    # or numeric_neutral) depending on how it was loaded; runs of one condition differ by args.
+    args = header.eval.task_args or {}
+    return (
+        header.eval.model == model
+        and header.eval.task.rsplit("/", 1)[-1] == run.condition
+        and all(args.get(key) == value for key, value in run.task_args.items())
+    )
 
 
 def _finished_samples(info: EvalLogInfo) -> int:
@@ -74,7 +77,7 @@ def _finished_samples(info: EvalLogInfo) -> int:
 def run_progress(
     log_dir: str, runs: Sequence[PaperRun], models: Sequence[str]
 ) -> list[TaskProgress]:
-    """Each (condition, model)'s progress, from the newest log of each in ``log_dir``.
+    """Each (condition, model)'s progress, from its newest log in ``log_dir``.
 
     Args:
         log_dir: The eval-set's log directory.
@@ -84,21 +87,19 @@ def run_progress(
     Returns:
         One entry per condition and model, in run order.
     """
-    newest = _newest_headers(log_dir)
+    headers = _headers(log_dir)
     progress = []
     for model in models:
-        for run in runs:
-            found = newest.get((run.condition, model))
-            if found is None:
-                progress.append(
-                    TaskProgress(run.task_name, model, NOT_STARTED, 0, run.conversations)
-                )
+        for run, label in zip(runs, run_labels(runs), strict=True):
+            found = [(i, h) for i, h in headers if _is_log_of(h, run, model)]
+            if not found:
+                progress.append(TaskProgress(label, model, NOT_STARTED, 0, run.conversations))
                 continue
-            info, header = found
+            info, header = max(found, key=lambda pair: pair[1].eval.created)
             samples = header.eval.dataset.samples
             total = samples * (header.eval.config.epochs or 1) if samples else run.conversations
             done = total if header.status == SUCCESS else _finished_samples(info)
-            progress.append(TaskProgress(run.task_name, model, header.status, done, total))
+            progress.append(TaskProgress(label, model, header.status, done, total))
     return progress
 
 
@@ -124,11 +125,9 @@ def incomplete_lines(
         f"paper-scale: NOT complete ({why}): {len(incomplete)} of {len(progress)} tasks in "
         f"{log_dir} have no successful log:"
     ]
-    width = max(len(p.task) for p in incomplete)
     for p in incomplete:
         lines.append(
-            f"  {p.task:<{width}}  {p.model}  {p.status:<11}  {p.completed:,} / {p.total:,} "
-            "samples done"
+            f"  {p.task} on {p.model}: {p.status}, {p.completed:,} / {p.total:,} samples done"
         )
     if interrupted:
         lines.append(

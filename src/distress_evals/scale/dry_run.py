@@ -7,7 +7,7 @@ are assumed), and the report says so once.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from distress_evals.scale.estimate import (
     ASSUMED_PROMPT_CHARS,
@@ -17,7 +17,7 @@ from distress_evals.scale.estimate import (
     judge_prompt_tokens,
 )
 from distress_evals.scale.offline import HubAccess, hub_access, needs_hub
-from distress_evals.scale.paper_scale import PaperRun
+from distress_evals.scale.paper_scale import PaperRun, run_labels
 from distress_evals.scale.prices import PriceTable, dollars, price_note
 from distress_evals.scale.prompt_caching import rubric_caching
 
@@ -66,8 +66,11 @@ def estimate_runs(
     online = [r for r in runs if needs_hub(r)]
     access = check_hub() if online else HubAccess(True)
     estimates = [
-        estimate_run(r, reply_tokens, judge_output_tokens, access.online or r not in online)
-        for r in runs
+        replace(
+            estimate_run(r, reply_tokens, judge_output_tokens, access.online or r not in online),
+            condition=label,
+        )
+        for r, label in zip(runs, run_labels(runs), strict=True)
     ]
     assumed = [e.condition for e in estimates if not e.measured]
     if not assumed:
@@ -94,12 +97,13 @@ def estimate_lines(
     Returns:
         Lines to print.
     """
-    header = f"{'condition':<18}{'conv':>7}{'target calls':>14}{'judge calls':>13}"
+    width = max(len(e.condition) for e in dry_run.estimates) + 2
+    header = f"{'condition':<{width}}{'conv':>7}{'target calls':>14}{'judge calls':>13}"
     lines = [header + f"{'target in':>14}{'target out':>13}{'judge in':>13}{'judge out':>11}"]
     for e in [*dry_run.estimates, dry_run.total]:
         mark = "" if e.measured else f" {ASSUMED_MARK}"
         lines.append(
-            f"{e.condition:<18}{e.conversations:>7,}{e.target_calls:>14,}{e.judge_calls:>13,}"
+            f"{e.condition:<{width}}{e.conversations:>7,}{e.target_calls:>14,}{e.judge_calls:>13,}"
             f"{e.target_input_tokens:>14,}{e.target_output_tokens:>13,}"
             f"{e.judge_input_tokens:>13,}{e.judge_output_tokens:>11,}{mark}"
         )

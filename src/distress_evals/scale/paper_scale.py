@@ -130,6 +130,30 @@ def with_overrides(
     return updated
 
 
+def run_labels(runs: Sequence[PaperRun]) -> list[str]:
+    """A name per run for reports, e.g. ``numeric_neutral puzzles=original``.
+
+    The condition, plus the arguments that tell apart runs of the same condition.
+
+    Args:
+        runs: The configuration.
+
+    Returns:
+        One label per run, in order.
+    """
+    labels = []
+    for run in runs:
+        same = [other for other in runs if other.condition == run.condition]
+        differing = sorted(
+            key
+            for key in run.task_args
+            if any(other.task_args.get(key) != run.task_args[key] for other in same)
+        )
+        parts = [f"{key}={_cli_value(run.task_args[key])}" for key in differing]
+        labels.append(" ".join([run.condition, *parts]))
+    return labels
+
+
 def build_task(run: PaperRun) -> Task:
     """Build one condition's task with its epochs (the dataset may load from disk or network).
 
