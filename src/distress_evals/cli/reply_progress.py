@@ -23,10 +23,8 @@ from inspect_ai.event import ModelEvent
 from inspect_ai.hooks import Hooks, SampleEnd, SampleEvent, SampleStart, hooks
 
 from distress_evals.judge.parsing import ParseFailure, parse_verdict
-from distress_evals.logs.schema import DISTRESS_SCORE, JUDGE_ROLE, turn_key
+from distress_evals.logs.schema import DISTRESS_SCORE, JUDGE_ROLE, TONE_METADATA_KEY, turn_key
 
-TONE_METADATA_KEY = "tone"
-"""Sample metadata key of the rejection tone (set by the prompt sets; None for neutral)."""
 NO_TONE = "neutral"
 """Shown for samples without a tone."""
 HOOK_NAME = "distress_evals_reply_progress"

@@ -29,7 +29,7 @@ from distress_evals.conditions.prompts import (
     trigger_system_prompt,
 )
 from distress_evals.conditions.wildchat import load_wildchat_prompts
-from distress_evals.logs.schema import PLAN_METADATA_KEY
+from distress_evals.logs.schema import PLAN_METADATA_KEY, TONE_METADATA_KEY
 from distress_evals.solvers.rejections import (
     NEUTRAL_FACTUAL_PLAN,
     NEUTRAL_NUMERIC_PLAN,
@@ -213,7 +213,7 @@ def build_samples(
                         "prompt_set": prompt_set.name,
                         "prompt_id": prompt.id,
                         "feedback": tone or REJECTION_PLANS[plan_name].feedback,
-                        "tone": tone,
+                        TONE_METADATA_KEY: tone,
                         PLAN_METADATA_KEY: plan_name,
                         **positioned,
                         **(extra_metadata or {}),

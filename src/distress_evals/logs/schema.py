@@ -56,6 +56,9 @@ HIGH_DISTRESS_THRESHOLD = 5
 TURN_METADATA_KEY = "turn"
 """Message metadata key: the reply number a message belongs to (1-based)."""
 
+TONE_METADATA_KEY = "tone"
+"""Sample metadata key: a toned sample's tone (aggressive, disappointed or sarcastic)."""
+
 PLAN_METADATA_KEY = "rejection_plan"
 """Sample metadata key naming the sample's rejection plan."""
 
