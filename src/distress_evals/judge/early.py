@@ -25,8 +25,13 @@ from distress_evals.judge.call import TurnJudgement, judge_message
 from distress_evals.judge.model import ResolvedJudge
 from distress_evals.logs.schema import EARLY_JUDGEMENTS_STORE_KEY
 
-JUDGING_SPAN_TYPE = "judge"
-"""Span type of an early judgement, so the transcript groups it apart from the conversation."""
+JUDGING_SPAN_TYPE = "sentinel"
+"""Span type of an early judgement: Inspect's type for model calls that watch a conversation.
+
+The viewer numbers every model call in a sample's outline as a turn, so judge calls in spans of
+any other type made a 3-reply conversation read "turn 1/6 ... 6/6". It leaves spans of type
+``sentinel`` out of the numbering and the outline and still shows them, labelled, in the
+transcript (inspect-ai 0.3.285, checked in a browser by ``tests/test_site_browser.py``)."""
 
 
 def _identity(judge: ResolvedJudge, max_input_chars: int) -> str:
