@@ -5,9 +5,10 @@ messages, events and score metadata), which is cloned into 4 models x 1,000 roll
 replies (about 150 words each) and new per-turn ratings. Building them is not timed; the report
 (reading the logs, every table, figure and CSV) is.
 
-    python benchmarks/report.py [--logs DIR] [--out DIR] [--conversations 4000]
+    python benchmarks/report.py [--logs DIR] [--out DIR] [--conversations 4000] [--site]
 
-Run from the repository root. ``--logs`` reuses logs built by an earlier run.
+Run from the repository root. ``--logs`` reuses logs built by an earlier run. ``--site`` also
+times ``report --site`` (index.html and the bundled viewer) and prints the site's size.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from inspect_ai.log import EvalLog, EvalSample, read_eval_log, write_eval_log
 from inspect_ai.model import ChatMessageAssistant, ModelOutput, ModelUsage, get_model
 
 from distress_evals.report.report import build_report
+from distress_evals.report.site import build_site, folder_size
 
 TURNS = 8
 MODELS = 4
@@ -109,6 +111,7 @@ def main() -> None:
     parser.add_argument("--logs", type=Path, help="reuse synthetic logs in this directory")
     parser.add_argument("--out", type=Path, help="write the report here (default: a temp dir)")
     parser.add_argument("--conversations", type=int, default=4000)
+    parser.add_argument("--site", action="store_true", help="also time the static site")
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="distress-report-bench-"))
     log_dir = args.logs
@@ -120,6 +123,15 @@ def main() -> None:
     elapsed = time.perf_counter() - start
     n = len(report.loaded.rollouts)
     print(f"report over {n} conversations x {TURNS} turns: {elapsed:.1f} s -> {out}")
+    if args.site:
+        start = time.perf_counter()
+        site = build_site(out, log_dir, report.loaded.logs_read)
+        elapsed = time.perf_counter() - start
+        megabytes = folder_size(out / "viewer") / 1e6, site.index.stat().st_size / 1e6
+        print(
+            f"site: {elapsed:.1f} s more; viewer/ {megabytes[0]:.1f} MB "
+            f"(logs {folder_size(log_dir) / 1e6:.1f} MB), index.html {megabytes[1]:.2f} MB"
+        )
 
 
 if __name__ == "__main__":
