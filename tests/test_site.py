@@ -15,12 +15,13 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from distress_evals.report.site import SiteError, build_site, read_tables
+from distress_evals.cli import main as cli
+from distress_evals.report.site import build_site, read_tables
 from distress_evals.report.site_figures import site_figures
 from distress_evals.report.site_page import page
 from distress_evals.report.site_sections import SiteInputs, render_body
 from distress_evals.report.site_server import serve_in_thread
-from distress_evals.report.site_viewer import relative_log, sample_link
+from distress_evals.report.site_viewer import SiteError, relative_log, sample_link
 
 SAMPLE_REPORT = Path(__file__).parent.parent / "docs" / "sample-report"
 
@@ -72,6 +73,8 @@ def test_bad_folders_fail_before_anything_is_written(tmp_path: Path) -> None:
     (logs / "site").mkdir(parents=True)
     with pytest.raises(SiteError, match="inside the log folder"):
         build_site(logs / "site", logs)
+    # The command refuses it before the report is written, too.
+    assert cli(["report", str(logs), "--out", str(logs / "site"), "--site"]) == 2
     with pytest.raises(SiteError, match="build the report first"):
         build_site(tmp_path / "empty", logs)
     assert not list((logs / "site").iterdir())

@@ -40,10 +40,9 @@ from inspect_ai.model import (
 )
 from mock_models import judged_reply, mock_output, verdict
 
+from distress_evals.cli import main as cli
 from distress_evals.conditions.prompts import numeric_original_prompts
 from distress_evals.logs.schema import high_distress_metric, paper_view_key
-from distress_evals.report.report import build_report
-from distress_evals.report.site import build_site
 from distress_evals.report.site_server import serve_in_thread
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
@@ -123,10 +122,9 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
         )
         assert log.status == "success", log.error
     out = tmp_path_factory.mktemp("site")
-    report = build_report(logs, out, banner="MOCK DATA")
-    built = build_site(out, logs, report.loaded.logs_read, banner="MOCK DATA")
+    assert cli(["report", str(logs), "--out", str(out), "--site", "--banner", "MOCK DATA"]) == 0
     server, url = serve_in_thread(out)
-    yield {"logs": logs, "out": out, "url": url, "site": built}
+    yield {"logs": logs, "out": out, "url": url, "index": out / "index.html"}
     server.shutdown()
 
 
@@ -196,7 +194,7 @@ def test_every_figure_rendered(site: dict[str, Any], browser: Any) -> None:
 
 
 def test_page_from_a_file_and_on_a_phone(site: dict[str, Any], browser: Any, shots: Path) -> None:
-    page, requested = open_page(browser, site["site"].index.as_uri(), PHONE)
+    page, requested = open_page(browser, site["index"].as_uri(), PHONE)
     assert page.locator("#file-notice").is_visible()  # transcript links need HTTP
     assert page.locator("figure svg").count() == 4
     assert all(u.startswith("file://") or u.startswith("data:") for u in requested), requested

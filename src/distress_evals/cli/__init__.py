@@ -12,7 +12,7 @@ from collections.abc import Sequence
 import click
 
 # The modules, not their commands, are imported: `distress_evals.cli.demo` stays the module.
-from distress_evals.cli import demo, judge_validity, mitigation, report, scale
+from distress_evals.cli import demo, judge_validity, mitigation, report, scale, serve
 
 PROG_NAME = "distress-evals"
 EXIT_ABORTED = 1
@@ -23,6 +23,7 @@ COMMANDS: tuple[click.Command, ...] = (
     mitigation.build_sft,
     mitigation.build_dpo,
     report.report,
+    serve.serve,
     demo.demo,
     judge_validity.judge_agreement,
     judge_validity.judge_dimensions,

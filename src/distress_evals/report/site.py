@@ -8,7 +8,7 @@
   maximum-score quote, and each row naming a rollout, links to that rollout's transcript.
 
 The viewer reads ``.eval`` logs with HTTP Range requests, so it needs the folder served over HTTP
-(``python -m distress_evals.report.site_server DIR`` locally; most static hosts do ranges).
+(``distress-evals serve DIR`` locally; most static hosts answer ranges).
 """
 
 from __future__ import annotations
@@ -37,7 +37,7 @@ from distress_evals.report.site_viewer import (
 
 INDEX_FILE = "index.html"
 DEFAULT_SITE_TITLE = "Distress under repeated rejection: results"
-SERVE_COMMAND = "python -m distress_evals.report.site_server {out}"
+SERVE_COMMAND = "distress-evals serve {out}"
 DOWNLOAD_SUFFIXES = (".md", ".csv", ".png")
 TEXT_COLUMNS = ("params", "evidence", "failures", "note", "paper_ci", "runs", "reason")
 """CSV columns that are text even when empty (read as "", not NaN)."""
@@ -90,7 +90,18 @@ def logs_read(log_dir: Path, tables: dict[str, pd.DataFrame]) -> list[str]:
     return sorted(f for f in found if local_path(f).resolve() not in left_out)
 
 
-def _check_out(out: Path, log_root: Path) -> None:
+def check_site_folder(out: str | Path, log_dir: str | Path) -> None:
+    """Refuse a site folder inside the log folder (call before writing anything).
+
+    Args:
+        out: The report's (and site's) output folder.
+        log_dir: The log folder, or a single log.
+
+    Raises:
+        SiteError: If ``out`` is ``log_dir`` or inside it.
+    """
+    out, root = Path(out), Path(log_dir)
+    log_root = root if root.is_dir() else root.parent
     inside = out.resolve() == log_root.resolve() or log_root.resolve() in out.resolve().parents
     if inside:
         raise SiteError(
@@ -126,7 +137,7 @@ def build_site(
     started = time.perf_counter()
     out, root = Path(out), Path(log_dir)
     log_root = root if root.is_dir() else root.parent
-    _check_out(out, log_root)
+    check_site_folder(out, log_root)
     tables = read_tables(out)
     if tables.get("headline", pd.DataFrame()).empty:
         raise SiteError(f"no report tables in {out} (headline.csv): build the report first")
