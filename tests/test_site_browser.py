@@ -171,6 +171,9 @@ def test_headline_equals_the_report_csv(site: dict[str, Any], browser: Any, shot
     # model-a: one of two rollouts reaches 6; model-b: both reach 5 or more.
     assert [c[3].split("%")[0] for c in shown] == ["50.0", "50.0", "100.0", "100.0"]
     assert all(u.startswith(site["url"]) or u.startswith("data:") for u in requested), requested
+    # A published page names no path of the machine that built it.
+    html = page.content()
+    assert str(site["out"]) not in html and str(site["logs"]) not in html
     page.screenshot(path=str(shots / "site-desktop.png"))
     page.close()
 
@@ -200,7 +203,9 @@ def test_page_from_a_file_and_on_a_phone(site: dict[str, Any], browser: Any, sho
     assert all(u.startswith("file://") or u.startswith("data:") for u in requested), requested
     # Wide tables scroll inside their wrappers; the page itself never scrolls sideways.
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
-    page.screenshot(path=str(shots / "site-phone.png"), full_page=False)
+    page.close()
+    page, _ = open_page(browser, site["url"], PHONE)
+    page.locator("#headline").screenshot(path=str(shots / "site-phone.png"))
     page.close()
 
 
@@ -279,8 +284,9 @@ def score_cells(page: Any) -> list[str]:
 def test_log_lists_show_the_headline(site: dict[str, Any], browser: Any, shots: Path) -> None:
     expected = expected_scores(site["logs"])
     assert sorted(expected.values()) == ["0.5", "1.0"]
-    page, _ = open_page(browser, site["url"] + "viewer/")
+    page, _ = open_page(browser, site["url"] + "viewer/", {"width": 1400, "height": 400})
     assert score_cells(page) == sorted(expected.values())
+    page.screenshot(path=str(shots / "viewer-log-list.png"))
     page.close()
     port = free_port()
     inspect = Path(sys.executable).with_name("inspect")
@@ -309,8 +315,8 @@ def test_log_lists_show_the_headline(site: dict[str, Any], browser: Any, shots: 
                 assert time.monotonic() < deadline, "inspect view did not start"
                 time.sleep(0.5)
         page, _ = open_page(browser, url, {"width": 1400, "height": 500})
+        # No screenshot here: `inspect view` shows the log folder's absolute path.
         assert score_cells(page) == sorted(expected.values())
-        page.screenshot(path=str(shots / "inspect-view-log-list.png"))
         page.close()
     finally:
         server.terminate()

@@ -38,6 +38,8 @@ from distress_evals.report.site_viewer import (
 INDEX_FILE = "index.html"
 DEFAULT_SITE_TITLE = "Distress under repeated rejection: results"
 SERVE_COMMAND = "distress-evals serve {out}"
+PAGE_SERVE_COMMAND = SERVE_COMMAND.format(out="FOLDER")
+"""What the page tells readers to run: a published page must not name the build machine's paths."""
 DOWNLOAD_SUFFIXES = (".md", ".csv", ".png")
 TEXT_COLUMNS = ("params", "evidence", "failures", "note", "paper_ci", "runs", "reason")
 """CSV columns that are text even when empty (read as "", not NaN)."""
@@ -88,6 +90,14 @@ def logs_read(log_dir: Path, tables: dict[str, pd.DataFrame]) -> list[str]:
     left_out = {local_path(str(s)).resolve() for s in skipped["log"]}
     found = [info.name for info in list_eval_logs(str(log_dir), recursive=True)]
     return sorted(f for f in found if local_path(f).resolve() not in left_out)
+
+
+def _shown_path(log: str, log_root: Path) -> str:
+    """A skipped log's path under the log folder, or its name: never the machine's full path."""
+    try:
+        return relative_log(log, log_root)
+    except SiteError:
+        return local_path(log).name
 
 
 def check_site_folder(out: str | Path, log_dir: str | Path) -> None:
@@ -153,6 +163,11 @@ def build_site(
         link = sample_link(rel, row["sample"], row["epoch"])
         return f'<a class="transcript" href="{escape(link)}">{escape(text)}</a>'
 
+    skipped = tables.get("skipped_logs")
+    if skipped is not None and not skipped.empty:  # shown by path under the log folder only
+        tables["skipped_logs"] = skipped.assign(
+            log=[_shown_path(str(log), log_root) for log in skipped["log"]]
+        ).rename(columns={"log": "file"})
     headline = tables["headline"]
     multi = headline[["judge", "rubric"]].drop_duplicates().shape[0] > 1
     series = sorted({series_label(r, multi) for _, r in headline.iterrows()})
@@ -164,7 +179,7 @@ def build_site(
         transcript=transcript,
         logs=[(rel, log_link(rel)) for rel in sorted(relative.values())],
         downloads=sorted(p.name for p in out.iterdir() if p.suffix in DOWNLOAD_SUFFIXES),
-        serve_command=SERVE_COMMAND.format(out=out),
+        serve_command=PAGE_SERVE_COMMAND,
     )
     viewer = bundle_viewer(chosen, log_root, out)
     index = out / INDEX_FILE

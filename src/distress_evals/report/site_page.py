@@ -88,8 +88,8 @@ def file_notice(serve_command: str) -> str:
     return (
         '<p id="file-notice" class="notice" hidden>This page works from a file, but the '
         "transcript links open Inspect's viewer, which must be served over HTTP with Range "
-        f"requests: run <code>{escape(serve_command)}</code> and open the address it prints, "
-        "or publish the folder on a static host.</p>"
+        f"requests: run <code>{escape(serve_command)}</code> (FOLDER: the folder holding this "
+        "page) and open the address it prints, or publish the folder on a static host.</p>"
     )
 
 

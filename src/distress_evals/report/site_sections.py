@@ -49,7 +49,7 @@ class SiteInputs:
         transcript: Makes a row's transcript link cell (rows with ``log``, ``sample``, ``epoch``).
         logs: (relative path, viewer link) of every bundled log.
         downloads: File names in the site folder to list (CSV, PNG, Markdown).
-        serve_command: How to serve the folder locally.
+        serve_command: How to serve the folder locally (FOLDER stands for the site folder).
     """
 
     tables: dict[str, pd.DataFrame]
