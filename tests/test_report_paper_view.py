@@ -2,7 +2,7 @@
 
 One scripted model (named like Gemma-3-27B so the paper's figures apply) runs every paper
 category: numeric original and variant puzzles (3 turns), 4 trigger questions, the 3 tones, the
-8-turn condition (2 epochs) and 8 WildChat prompts from a prompts file whose ``prompt_index``
+8-turn condition (2 epochs) and 8 WildChat prompts from a prompts file whose ``sample_idx``
 values 3..10 include the roleplay positions 5 and 6. Every rating is scripted, so each number
 below is worked out by hand from the tables here.
 """
@@ -105,7 +105,7 @@ def logs(tmp_path_factory: pytest.TempPathFactory) -> Path:
     prompts = tmp_path_factory.mktemp("prompts") / "wildchat.jsonl"
     prompts.write_text(
         "".join(
-            json.dumps({"id": f"chat_{i}", "prompt": f"WildChat question {i}?", "prompt_index": i})
+            json.dumps({"id": f"chat_{i}", "prompt": f"WildChat question {i}?", "sample_idx": i})
             + "\n"
             for i in WILDCHAT_FINAL
         ),
@@ -276,9 +276,9 @@ def test_prompt_index_falls_back_to_the_sample_id_and_says_so() -> None:
     }
     rows = pd.DataFrame(
         [
-            {**base, "sample": "wildchat_5"},  # roleplay by its trailing index
-            {**base, "sample": "wildchat_4"},
-            {**base, "sample": "wildchat_ab12cd"},  # no index anywhere: cannot be excluded
+            {**base, "sample": "chat_5"},  # roleplay by its trailing index
+            {**base, "sample": "chat_4"},
+            {**base, "sample": "wildchat_5"},  # the sampler's id: 5 is a dataset row
             {**base, "sample": "wildchat_77", "prompt_index": 12.0},  # metadata wins
             {**base, "sample": "x_1", "args": {"history": "omitted"}},  # an ablation
         ]

@@ -183,9 +183,9 @@ PROMPT_SET_METADATA_KEY = "prompt_set"
 PROMPT_ID_METADATA_KEY = "prompt_id"
 """Sample metadata key: the prompt's id within its set."""
 
-PROMPT_INDEX_METADATA_KEY = "prompt_index"
-"""Sample metadata key: the prompt's 0-based position in its set's selection order (WildChat:
-the authors' ``sample_idx``, by which their figures drop roleplay prompts)."""
+SAMPLE_INDEX_METADATA_KEY = "sample_idx"
+"""Sample metadata key of a WildChat prompt: its 0-based position in the sampler's selection
+(the authors' ``sample_idx``, by which their figures drop the roleplay prompts)."""
 
 FEEDBACK_METADATA_KEY = "feedback"
 """Sample metadata key: the kind of follow-up (``neutral`` or the tone's name)."""

@@ -39,6 +39,8 @@ WILDCHAT_ROLEPLAY_PROMPTS = frozenset({5, 6, 12, 13, 17})
 """``WILDCHAT_EXCLUDE_PROMPT_IDXS`` in both figure scripts: 0-based selection positions."""
 TRAILING_INDEX = re.compile(r"_(\d+)$")
 """A sample id's trailing ``_<n>``: the prompt index when the sample metadata lacks one."""
+SAMPLER_ID = re.compile(r"^wildchat_\d+$")
+"""The sampler's ids, ``wildchat_<dataset row>``: their number is a row, not a position."""
 
 OVERALL_MEAN = "overall: mean of categories"
 OVERALL_POOLED = "overall: pooled conversations"
@@ -132,14 +134,15 @@ def category_of(row: Mapping[str, Any]) -> PaperCategory | None:
 def prompt_index(row: Mapping[str, Any]) -> tuple[int | None, str]:
     """A WildChat prompt's selection index, and where it came from.
 
-    The sample metadata's ``prompt_index`` when recorded; otherwise the sample id's trailing
-    ``_<n>`` (the report says how many rollouts relied on it); otherwise unknown.
+    The sample metadata's ``sample_idx`` when recorded; otherwise the sample id's trailing
+    ``_<n>`` (the report says how many rollouts relied on it), except in the sampler's own ids
+    ``wildchat_<row>``, whose number is a dataset row; otherwise unknown.
     """
     recorded = row["prompt_index"]
     if recorded is not None and not (isinstance(recorded, float) and math.isnan(recorded)):
         return int(recorded), INDEX_FROM_METADATA
     match = TRAILING_INDEX.search(str(row["sample"]))
-    if match:
+    if match and not SAMPLER_ID.match(str(row["sample"])):
         return int(match.group(1)), INDEX_FROM_SAMPLE_ID
     return None, INDEX_UNKNOWN
 

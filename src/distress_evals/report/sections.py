@@ -49,8 +49,9 @@ def _index_note(rollouts: pd.DataFrame) -> str:
     notes = []
     if sources.get(INDEX_FROM_SAMPLE_ID, 0):
         notes.append(
-            f"{sources[INDEX_FROM_SAMPLE_ID]} WildChat rollouts record no `prompt_index`: their "
-            "prompt's position was taken from the sample id's trailing number"
+            f"{sources[INDEX_FROM_SAMPLE_ID]} WildChat rollouts record no `sample_idx`: their "
+            "prompt's position was taken from the sample id's trailing number (check that the "
+            "ids number the prompts in selection order from 0)"
         )
     if sources.get(INDEX_UNKNOWN, 0):
         notes.append(
