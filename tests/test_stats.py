@@ -7,7 +7,7 @@ import math
 import pytest
 
 from distress_evals.stats.intervals import (
-    STRATIFIED_AGRESTI_COULL,
+    STRATIFIED_WILSON,
     WILSON,
     Z_95,
     mean_interval,
@@ -39,18 +39,26 @@ def test_mean_interval_clips_only_when_asked() -> None:
 
 def test_mean_of_rates_by_hand() -> None:
     z2 = Z_95**2
-    # Groups 1/4 and 0/2: adjusted shares (1 + z²/2)/(4 + z²) and (z²/2)/(2 + z²).
+    # Groups 1/4 and 0/2: adjusted shares (1 + z²/2)/(4 + z²) and (z²/2)/(2 + z²) give the
+    # variance of the mean and, with their mean, the effective number of trials.
     a, b = (1 + z2 / 2) / (4 + z2), (z2 / 2) / (2 + z2)
-    half = Z_95 * math.sqrt(a * (1 - a) / (4 + z2) + b * (1 - b) / (2 + z2)) / 2
+    variance = (a * (1 - a) / 4 + b * (1 - b) / 2) / 4
+    centre = (a + b) / 2
+    n_eff = centre * (1 - centre) / variance
+    p = (0.25 + 0.0) / 2
+    wilson_centre = (p + z2 / (2 * n_eff)) / (1 + z2 / n_eff)
+    half = Z_95 * math.sqrt(p * (1 - p) / n_eff + z2 / (4 * n_eff**2)) / (1 + z2 / n_eff)
     estimate = mean_of_rates([1, 0, 5], [4, 2, 0])  # the empty third group is left out
-    assert estimate.value == pytest.approx((0.25 + 0.0) / 2)
+    assert estimate.value == pytest.approx(p)
     assert (estimate.ci_low, estimate.ci_high) == pytest.approx(
-        (max(0.0, (a + b) / 2 - half), (a + b) / 2 + half)
+        (wilson_centre - half, wilson_centre + half)
     )
-    assert (estimate.n, estimate.method) == (6, STRATIFIED_AGRESTI_COULL)
-    # One group: the Agresti-Coull interval, never zero-width at 0%.
-    alone = mean_of_rates([0], [5])
-    assert alone.value == 0.0 and alone.ci_high > 0.3
+    assert (estimate.n, estimate.method) == (6, STRATIFIED_WILSON)
+    # One group: exactly its Wilson interval; all zeros still give an interval containing 0.
+    alone = mean_of_rates([2], [7])
+    assert (alone.ci_low, alone.ci_high) == pytest.approx(wilson_interval(2, 7))
+    zeros = mean_of_rates([0, 0], [10, 30])
+    assert zeros.value == 0.0 == zeros.ci_low and zeros.ci_high > 0
     assert math.isnan(mean_of_rates([], []).value)
 
 

@@ -269,7 +269,7 @@ def paper_view(rollouts: pd.DataFrame) -> pd.DataFrame:
     Returns:
         One row per (model, judge, rubric) and category present, then ``overall: mean of
         categories`` (the % is the unweighted mean of the category rates, with a stratified
-        Agresti-Coull interval; the mean is the mean of category means) and ``overall: pooled
+        Wilson interval; the mean is the mean of category means) and ``overall: pooled
         conversations``; ``n`` is conversations scored, ``unscored`` and ``excluded_roleplay``
         are counted beside it. Empty when no run reproduces a paper category.
     """

@@ -80,7 +80,7 @@ def paper_view_section(view: pd.DataFrame, rollouts: pd.DataFrame, multi: bool) 
         "",
         f"- **{OVERALL_MEAN}** (this report's choice for the paper's Fig. 1 number, which "
         "the authors' plot code does not compute): the unweighted mean of the category rates "
-        "(95% CI: stratified Agresti-Coull); **"
+        "(95% CI: stratified Wilson, effective sample size); **"
         f"{OVERALL_POOLED}** is the alternative, every conversation weighing the same.",
         "- Unlike the authors' code (a judge failure stays in as -1), an unscored "
         "conversation is left out of its category and counted under `unscored`.",

@@ -21,7 +21,7 @@ WILSON = "wilson"
 NORMAL = "normal"
 FISHER_Z = "fisher_z"
 BOOTSTRAP = "bootstrap"
-STRATIFIED_AGRESTI_COULL = "stratified_agresti_coull"
+STRATIFIED_WILSON = "stratified_wilson"
 """Names of the interval methods, recorded beside each estimate."""
 
 
@@ -57,7 +57,11 @@ def wilson_interval(successes: int, n: int, z: float = Z_95) -> tuple[float, flo
     """
     if n == 0:
         return (math.nan, math.nan)
-    p = successes / n
+    return _wilson(successes / n, n, z)
+
+
+def _wilson(p: float, n: float, z: float) -> tuple[float, float]:
+    """The Wilson interval around a share ``p`` of ``n`` (possibly effective, fractional) trials."""
     denominator = 1 + z * z / n
     centre = (p + z * z / (2 * n)) / denominator
     half_width = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / denominator
@@ -124,12 +128,13 @@ def fisher_z_interval(r: float, n: int, z: float = Z_95) -> tuple[float, float]:
 
 
 def mean_of_rates(successes: Sequence[int], ns: Sequence[int], z: float = Z_95) -> Estimate:
-    """The unweighted mean of several independent rates, with a stratified Agresti-Coull interval.
+    """The unweighted mean of several independent rates, with a stratified Wilson interval.
 
-    Each group's share is adjusted to ``p̃ = (x + z²/2) / (n + z²)`` over ``ñ = n + z²`` trials;
-    the interval is ``mean(p̃) ± z·√(Σ p̃(1-p̃)/ñ) / k``, clipped to [0, 1]. With one group it is
-    the Agresti-Coull interval; a group at 0% or 100% still contributes uncertainty, where a
-    plain normal interval would be zero-width. Groups with no items are left out.
+    The Wilson interval around the mean of the rates, over an effective number of trials
+    ``p̆(1-p̆) / V`` with ``V = Σ p̆_i(1-p̆_i)/n_i / k²`` (the variance of the mean) and
+    ``p̆_i = (x_i + z²/2) / (n_i + z²)`` (shares adjusted so that a group at 0% or 100% still
+    contributes uncertainty). With one group it is that group's Wilson interval; it always
+    contains the estimate. Groups with no items are left out.
 
     Args:
         successes: Items that count, per group.
@@ -137,20 +142,16 @@ def mean_of_rates(successes: Sequence[int], ns: Sequence[int], z: float = Z_95) 
         z: The normal quantile.
 
     Returns:
-        The estimate: the mean of the groups' plain shares, the interval, and ``n`` the total
-        number of items over the groups used.
+        The estimate: the mean of the groups' shares, the interval, and ``n`` the total number
+        of items over the groups used.
     """
     groups = [(x, n) for x, n in zip(successes, ns, strict=True) if n > 0]
     if not groups:
-        return Estimate(math.nan, math.nan, math.nan, 0, STRATIFIED_AGRESTI_COULL)
+        return Estimate(math.nan, math.nan, math.nan, 0, STRATIFIED_WILSON)
     k = len(groups)
-    adjusted = [((x + z * z / 2) / (n + z * z), n + z * z) for x, n in groups]
+    adjusted = [((x + z * z / 2) / (n + z * z), n) for x, n in groups]
+    variance = sum(p * (1 - p) / n for p, n in adjusted) / (k * k)
     centre = sum(p for p, _ in adjusted) / k
-    half = z * math.sqrt(sum(p * (1 - p) / trials for p, trials in adjusted)) / k
-    return Estimate(
-        sum(x / n for x, n in groups) / k,
-        max(0.0, centre - half),
-        min(1.0, centre + half),
-        sum(n for _, n in groups),
-        STRATIFIED_AGRESTI_COULL,
-    )
+    value = sum(x / n for x, n in groups) / k
+    low, high = _wilson(value, centre * (1 - centre) / variance, z)
+    return Estimate(value, low, high, sum(n for _, n in groups), STRATIFIED_WILSON)
