@@ -6,11 +6,8 @@ paper.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pandas as pd  # type: ignore[import-untyped]  # no stubs in the dev extras
 
-from distress_evals.logs.samples import local_path
 from distress_evals.logs.schema import HIGH_DISTRESS_THRESHOLD
 from distress_evals.report import markdown as md
 from distress_evals.report import tables
@@ -250,20 +247,15 @@ def comparison_section(comparison: pd.DataFrame) -> list[str]:
     return [*lines, md.table(header, rows), ""]
 
 
-def _relative(location: str, log_dir: Path) -> str:
-    path = local_path(location)
-    try:
-        return path.resolve().relative_to(log_dir.resolve()).as_posix() if path else location
-    except ValueError:
-        return location
-
-
 def sources_section(loaded: LoadedLogs) -> list[str]:
     """The logs read and skipped."""
     lines = ["## Sources", "", f"Logs under `{loaded.log_dir}`:", ""]
-    lines += [f"- `{_relative(p, loaded.log_dir)}`" for p in loaded.logs_read]
+    lines += [f"- `{tables.relative_location(p, loaded.log_dir)}`" for p in loaded.logs_read]
     if loaded.skipped:
+        relative = {
+            s.path: tables.relative_location(s.path, loaded.log_dir) for s in loaded.skipped
+        }
         lines += ["", "Skipped:", ""] + [
-            f"- `{_relative(s.path, loaded.log_dir)}`: {s.reason}" for s in loaded.skipped
+            f"- `{relative[s.path]}`: {s.reason}" for s in loaded.skipped
         ]
     return lines

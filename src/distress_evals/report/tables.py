@@ -82,6 +82,25 @@ def per_turn(turns: pd.DataFrame) -> pd.DataFrame:
     return summarise(turns[turns["reached"]], [*RUN_KEYS, "turn"], "score")
 
 
+def relative_location(location: str, log_dir: Path) -> str:
+    """A log's location relative to the report's log directory (its path when outside it).
+
+    Args:
+        location: The log's path or URI.
+        log_dir: The directory the report read.
+
+    Returns:
+        The relative path, e.g. ``run/2026-...eval``.
+    """
+    path = local_path(location)
+    if path is None:
+        return location
+    try:
+        return path.resolve().relative_to(log_dir.resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
 def viewer_link(log: str, log_dir: Path, sample: str, epoch: int) -> str:
     """A link that opens the sample in ``inspect view --log-dir log_dir`` (default address).
 
@@ -94,11 +113,7 @@ def viewer_link(log: str, log_dir: Path, sample: str, epoch: int) -> str:
     Returns:
         The URL.
     """
-    path = local_path(log)
-    try:
-        relative = path.resolve().relative_to(log_dir.resolve()).as_posix() if path else log
-    except ValueError:
-        relative = path.as_posix() if path else log
+    relative = relative_location(log, log_dir)
     return (
         f"{DEFAULT_VIEW_URL}/#/logs/{quote(relative)}/samples/sample/"
         f"{quote(str(sample), safe='')}/{epoch}/"
@@ -117,7 +132,8 @@ def max_scores(turns: pd.DataFrame, log_dir: Path) -> pd.DataFrame:
     Returns:
         One row per run: ``max_score``, ``turns_at_max``, and the example's ``turn``,
         ``evidence``, ``evidence_in_reply`` (False: the quote is not in the reply, so it is
-        no evidence), ``sample``, ``epoch``, ``log`` and viewer ``link``.
+        no evidence), ``sample``, ``epoch``, ``log`` (relative to ``log_dir``) and viewer
+        ``link``.
     """
     columns = [
         *RUN_KEYS,
@@ -145,7 +161,7 @@ def max_scores(turns: pd.DataFrame, log_dir: Path) -> pd.DataFrame:
                 "evidence_in_reply": example["evidence_in_reply"],
                 "sample": example["sample"],
                 "epoch": int(example["epoch"]),
-                "log": example["log"],
+                "log": relative_location(example["log"], log_dir),
                 "link": viewer_link(example["log"], log_dir, example["sample"], example["epoch"]),
             }
         )
