@@ -30,6 +30,7 @@ MAX_PANEL_COLUMNS = 3
 PANEL_SIZE = (4.8, 3.4)
 HIGH_LABEL = "% of rollouts with a score ≥ 5"
 HEADLINE_XLIM = 140
+HEADLINE_WIDTH = 11.0
 PAPER_VIEW_BAR = "paper"
 HEADLINE_BARS = (
     (MAX_KEY, "tab:red", "max over turns"),
@@ -88,7 +89,8 @@ def headline_figure(
     bars = bars.assign(series=series_labels(bars, multi_judge))
     labels = sorted(bars["series"].unique())
     kinds = [k for k in HEADLINE_BARS if (bars["view"] == k[0]).any()]
-    fig, ax = plt.subplots(figsize=(8, 1.2 + 0.3 * len(kinds) * len(labels)))
+    # Wide enough for long model names, the value labels and the legend beside the axes.
+    fig, ax = plt.subplots(figsize=(HEADLINE_WIDTH, 1.2 + 0.3 * len(kinds) * len(labels)))
     height = 0.8 / len(kinds)
     y = np.arange(len(labels))
     for i, (kind, colour, name) in enumerate(kinds):
