@@ -376,10 +376,15 @@ def test_command(report: Report, tmp_path: Path) -> None:
     assert main(["report", str(tmp_path), "--out", str(tmp_path / "none")]) == 1
 
 
-def test_a_missing_log_path_fails_before_anything_is_written(tmp_path: Path) -> None:
+def test_a_missing_log_path_fails_before_anything_is_written(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from distress_evals.cli import main
     from distress_evals.logs.reader import LogPathError
 
     missing, out = tmp_path / "no-such-logs", tmp_path / "out"
     with pytest.raises(LogPathError, match="does not exist"):
         build_report(missing, out)
+    assert main(["report", str(missing), "--out", str(out)]) != 0
+    assert f"log path '{missing}' does not exist" in capsys.readouterr().err
     assert not out.exists()
