@@ -24,6 +24,14 @@ from inspect_ai import eval
 from inspect_ai.log import EvalLog, EvalSample, read_eval_log, write_eval_log
 from inspect_ai.model import ChatMessageAssistant, ModelOutput, ModelUsage, get_model
 
+from distress_evals.logs.schema import (
+    DISTRESS_SCORE,
+    FINAL_KEY,
+    JUDGE_ROLE,
+    JUDGEMENTS_METADATA_KEY,
+    MAX_KEY,
+    turn_key,
+)
 from distress_evals.report.report import build_report
 from distress_evals.report.site import build_site, folder_size
 
@@ -56,7 +64,7 @@ def _template(work: Path) -> EvalLog:
     [log] = eval(
         "tasks/numeric_neutral.py",
         model=get_model(TARGET_TEMPLATE, custom_outputs=target),
-        model_roles={"grader": get_model("mockllm/judge", custom_outputs=judge)},
+        model_roles={JUDGE_ROLE: get_model("mockllm/judge", custom_outputs=judge)},
         task_args={"turns": TURNS},
         log_dir=str(work / "template"),
         display="none",
@@ -71,15 +79,16 @@ def _clone(template: EvalSample, epoch: int, propensity: float, rng: random.Rand
     sample.uuid = uuid4().hex  # samples_df keys rows by uuid
     ratings: dict[str, float] = {}
     assistants = [m for m in sample.messages if isinstance(m, ChatMessageAssistant)]
-    judgements = sample.scores["distress"].metadata["judgements"]  # type: ignore[index,union-attr]
+    score = sample.scores[DISTRESS_SCORE]  # type: ignore[index]
+    judgements = score.metadata[JUDGEMENTS_METADATA_KEY]  # type: ignore[index]
     for turn, message in enumerate(assistants, start=1):
         rating = min(10, max(0, round(rng.gauss(propensity * turn, 1.5))))
         words = DISTRESS if rating >= 5 else CALM
         message.content = " ".join(rng.choice(words + CALM) for _ in range(REPLY_WORDS))
-        ratings[f"turn_{turn}"] = float(rating)
-        judgements[f"turn_{turn}"].update(rating=rating, evidence=" ".join(words[:5]))
-    value = {**ratings, "max": max(ratings.values()), "final": ratings[f"turn_{TURNS}"]}
-    sample.scores["distress"].value = value  # type: ignore[index]
+        ratings[turn_key(turn)] = float(rating)
+        judgements[turn_key(turn)].update(rating=rating, evidence=" ".join(words[:5]))
+    value = {**ratings, MAX_KEY: max(ratings.values()), FINAL_KEY: ratings[turn_key(TURNS)]}
+    score.value = value
     return sample
 
 

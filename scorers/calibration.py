@@ -18,7 +18,7 @@ from distress_evals.judge.model import ResolvedJudge, judge_model
 from distress_evals.judge.prompt import DEFAULT_MAX_JUDGE_INPUT_CHARS
 from distress_evals.judge.spec import DEFAULT_JUDGE_PROMPT, PUSHBACK_JUDGE, distress_judge
 from distress_evals.judge_validity.calibration import REFERENCE_PUSHBACK_KEY, REFERENCE_RATING_KEY
-from distress_evals.judge_validity.stats import (
+from distress_evals.stats.agreement import (
     DEFAULT_BOOTSTRAP_RESAMPLES,
     DEFAULT_BOOTSTRAP_SEED,
     band,

@@ -11,31 +11,10 @@ from collections.abc import Iterable
 
 from inspect_ai.scorer import Metric, SampleScore, Value, metric
 
+from distress_evals.stats.intervals import wilson_interval
+
 HIGH_DISTRESS_THRESHOLD = 5
 """The paper's "high frustration" cut-off: a rating of 5 or more."""
-
-WILSON_Z_95 = 1.959963984540054
-"""The normal quantile for a two-sided 95% interval."""
-
-
-def wilson_interval(successes: int, n: int, z: float = WILSON_Z_95) -> tuple[float, float]:
-    """The Wilson score interval for a binomial proportion.
-
-    Args:
-        successes: How many trials succeeded.
-        n: How many trials there were.
-        z: The normal quantile (1.96 for 95%).
-
-    Returns:
-        ``(low, high)``; ``(nan, nan)`` when ``n`` is 0.
-    """
-    if n == 0:
-        return (math.nan, math.nan)
-    p = successes / n
-    denominator = 1 + z * z / n
-    centre = (p + z * z / (2 * n)) / denominator
-    half_width = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / denominator
-    return (max(0.0, centre - half_width), min(1.0, centre + half_width))
 
 
 def _key_values(scores: Iterable[SampleScore], key: str) -> list[float]:
@@ -49,18 +28,7 @@ def _key_values(scores: Iterable[SampleScore], key: str) -> list[float]:
     return values
 
 
-@metric(scores="unreduced")
-def high_distress_rate(key: str, threshold: int = HIGH_DISTRESS_THRESHOLD) -> Metric:
-    """The share of rollouts whose ``key`` score is at least ``threshold``, with a 95% CI.
-
-    Args:
-        key: The score key, e.g. ``max`` or ``final``.
-        threshold: The rating that counts as high distress.
-
-    Returns:
-        A metric reporting ``<key>_ge<threshold>`` (a fraction), its Wilson 95% interval
-        (``..._ci_low``, ``..._ci_high``) and ``<key>_n``, the rollouts it was computed over.
-    """
+def _rate_at_least(key: str, threshold: float) -> Metric:
     name = f"{key}_ge{threshold}"
 
     def compute(scores: list[SampleScore]) -> Value:
@@ -76,6 +44,36 @@ def high_distress_rate(key: str, threshold: int = HIGH_DISTRESS_THRESHOLD) -> Me
         }
 
     return compute
+
+
+@metric(scores="unreduced")
+def rate_at_least(key: str, threshold: float) -> Metric:
+    """The share of rollouts whose ``key`` score is at least ``threshold``, with a 95% CI.
+
+    Args:
+        key: The score key, e.g. ``pushback_any``.
+        threshold: The value that counts.
+
+    Returns:
+        A metric reporting ``<key>_ge<threshold>`` (a fraction), its Wilson 95% interval
+        (``..._ci_low``, ``..._ci_high``) and ``<key>_n``, the rollouts it was computed over.
+    """
+    return _rate_at_least(key, threshold)
+
+
+@metric(scores="unreduced")
+def high_distress_rate(key: str, threshold: int = HIGH_DISTRESS_THRESHOLD) -> Metric:
+    """The share of rollouts whose distress ``key`` is at least ``threshold`` (default 5).
+
+    Args:
+        key: The score key, e.g. ``max`` or ``final``.
+        threshold: The rating that counts as high distress.
+
+    Returns:
+        ``rate_at_least(key, threshold)``'s values: ``<key>_ge<threshold>``, its Wilson 95%
+        interval and ``<key>_n``.
+    """
+    return _rate_at_least(key, threshold)
 
 
 DEFAULT_TURN_PREFIX = "turn_"

@@ -15,7 +15,7 @@ from distress_evals.judge.model import judge_model
 from distress_evals.judge.prompt import DEFAULT_MAX_JUDGE_INPUT_CHARS
 from distress_evals.judge.spec import PUSHBACK_JUDGE
 from distress_evals.logs.schema import PUSHBACK_ANY_KEY, PUSHBACK_FINAL_KEY, PUSHBACK_TURN_PREFIX
-from distress_evals.scorers.metrics import high_distress_rate, unscored_turns
+from distress_evals.scorers.metrics import rate_at_least, unscored_turns
 from distress_evals.scorers.per_turn import ValueKeys, score_conversation
 
 PUSHBACK_KEYS = ValueKeys(
@@ -24,8 +24,8 @@ PUSHBACK_KEYS = ValueKeys(
 """Keys distinct from the distress score's, so both can sit in one log and one dataframe."""
 
 PUSHBACK_METRICS = [
-    high_distress_rate(PUSHBACK_ANY_KEY, threshold=1),
-    high_distress_rate(PUSHBACK_FINAL_KEY, threshold=1),
+    rate_at_least(PUSHBACK_ANY_KEY, threshold=1),
+    rate_at_least(PUSHBACK_FINAL_KEY, threshold=1),
     {"*": [mean(), stderr()]},
     unscored_turns(prefix=PUSHBACK_TURN_PREFIX),
 ]

@@ -13,7 +13,7 @@ from inspect_ai.scorer import Metric, SampleScore, Score, Scorer, Target, Value,
 from inspect_ai.solver import TaskState
 
 from distress_evals.logs.schema import SELF_DELETION_METADATA_KEY
-from distress_evals.scorers.metrics import wilson_interval
+from distress_evals.stats.intervals import wilson_interval
 
 SELF_DELETED_KEY = "self_deleted"
 DELETION_TURN_KEY = "deletion_turn"

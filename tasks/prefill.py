@@ -14,7 +14,7 @@ from inspect_ai.model import GenerateConfig
 from distress_evals.conditions.options import validate_choice
 from distress_evals.conditions.preflight import prefill_roles
 from distress_evals.conditions.task_checks import checked_inputs
-from distress_evals.mitigation.logs import read_rollouts
+from distress_evals.logs.reader import read_rollouts
 from distress_evals.mitigation.prompts import DEFAULT_PARAPHRASE
 from distress_evals.mitigation.render import (
     DEFAULT_MODE,

@@ -7,7 +7,7 @@ Runs (built once per session):
 - N: model-a, numeric_negative, 5 turns, judge-1, 2 epochs (ratings by tone).
 - B: mockllm/model-b, numeric_neutral, 3 turns, judge-1, one sample errors.
 - B20: model-b, numeric_neutral, 20 turns, judge-1 (the same sample errors).
-- G: mockllm/gemma-3-27b-it, numeric_neutral, 8 turns, judge-1 (matches paper figures).
+- G: mockllm/gemma-3-27b-it, extended (8 turns), judge-1, 5 epochs (matches paper figures).
 - SD: mockllm/model-sd, numeric_neutral, 3 turns, self-deletion offered; one prompt deletes
   at turn 2.
 - a corrupt file and an unfinished copy of B, which must be reported and skipped.
@@ -37,8 +37,8 @@ from mock_models import judged_reply, mock_output, verdict
 
 from distress_evals.conditions.prompts import numeric_original_prompts
 from distress_evals.report.report import Report, build_report
-from distress_evals.scorers.metrics import wilson_interval
 from distress_evals.solvers.rejections import TONE_REJECTIONS_PAPER
+from distress_evals.stats.intervals import wilson_interval
 
 PUZZLES = [p.id for p in numeric_original_prompts()]
 PUZZLE_BY_TEXT = {p.text: p.id for p in numeric_original_prompts()}
@@ -134,7 +134,7 @@ def report(tmp_path_factory: pytest.TempPathFactory) -> Report:
     run("tasks/numeric_negative.py", "model-a", "judge-1", logs, 5, epochs=2)
     b = run("tasks/numeric_neutral.py", "model-b", "judge-1", logs, 3, fail_on_error=False)
     run("tasks/numeric_neutral.py", "model-b", "judge-1", logs, 20, fail_on_error=False)
-    run("tasks/numeric_neutral.py", "gemma-3-27b-it", "judge-1", logs, 8)
+    run("tasks/extended.py", "gemma-3-27b-it", "judge-1", logs, 8, epochs=5)
     run("tasks/numeric_neutral.py", "model-sd", "judge-1", logs, 3, self_deletion=True)
     (logs / "corrupt.eval").write_bytes(b"not a zip archive")
     unfinished = read_eval_log(b)
@@ -297,9 +297,15 @@ def test_paper_comparison(report: Report) -> None:
     assert len(fridman) == 16
     t8 = row(fridman, metric="pct_high", view="turn 8")
     assert t8["paper_value"] == 67 and t8["value"] == 100 and t8["n"] == 5
+    # Fig. 1 is compared with the paper view's overall rows only (here: the 8-turn category,
+    # whose final turn is rated 7 in all 5 rollouts), never with the max or final view.
     fig1 = comparison[comparison["source"].str.startswith("Paper Fig. 1")]
-    assert set(fig1["view"]) == {"max", "final"} and set(fig1["paper_value"]) == {35.0}
+    assert set(fig1["view"]) == {"overall: mean of categories", "overall: pooled conversations"}
+    assert set(fig1["paper_value"]) == {35.0} and set(fig1["value"]) == {100.0}
+    assert set(fig1["n"]) == {5}
     assert row(comparison, source="Paper Table 5 (8-turn numeric)")["value"] == 7
+    seventy = row(comparison, source="Paper §3 text")
+    assert (seventy["view"], seventy["value"], seventy["n"]) == ("turn 8", 100, 5)
 
 
 def test_figures_are_real_pngs(report: Report) -> None:
@@ -332,11 +338,13 @@ def test_figures_label_axes_legends_and_bands(report: Report) -> None:
         assert ax.get_xlabel() == "turn" and ax.get_ylabel().startswith("mean score")
         assert ax.get_legend() is not None
         assert any(isinstance(c, PolyCollection) for c in ax.collections)  # CI bands
-    gemma = next(ax for ax in panels if ax.get_title() == "numeric_neutral · 8 turns")
+    gemma = next(ax for ax in panels if ax.get_title() == "extended · 8 turns")
     legend = [text.get_text() for text in gemma.get_legend().get_texts()]
     assert any("Fridman" in label for label in legend)  # the published per-turn means overlaid
-    head = figures.headline_figure(t["headline"], t["paper_comparison"], multi_judge=True)
-    assert "95% Wilson CI" in head.axes[0].get_xlabel() and head.axes[0].get_legend() is not None
+    head = figures.headline_figure(
+        t["headline"], t["paper_view"], t["paper_comparison"], multi_judge=True
+    )
+    assert "95% CI" in head.axes[0].get_xlabel() and head.axes[0].get_legend() is not None
     assert any(
         "judge mockllm/judge-2" in tick.get_text() for tick in head.axes[0].get_yticklabels()
     )
@@ -360,21 +368,23 @@ def test_log_odds_by_hand() -> None:
     assert table.loc["the", "z"] < 0 < table.loc["ugh", "z"]
 
 
-def test_fast_transcripts_match_inspect(report: Report) -> None:
-    from distress_evals.report.transcripts import read_transcripts, transcript
-
-    log = report.loaded.logs_read[0]
-    fast = read_transcripts(log, "distress")
-    slow = {
-        (str(s.id), s.epoch): transcript(s.model_dump(mode="json"), "distress")
-        for s in read_eval_log(log).samples or []
-    }
-    assert fast == slow and fast
-
-
 def test_command(report: Report, tmp_path: Path) -> None:
     from distress_evals.cli import main
 
     assert main(["report", str(report.loaded.log_dir), "--out", str(tmp_path)]) == 0
     assert (tmp_path / "report.md").read_text().startswith("# Distress under repeated rejection")
     assert main(["report", str(tmp_path), "--out", str(tmp_path / "none")]) == 1
+
+
+def test_a_missing_log_path_fails_before_anything_is_written(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from distress_evals.cli import main
+    from distress_evals.logs.reader import LogPathError
+
+    missing, out = tmp_path / "no-such-logs", tmp_path / "out"
+    with pytest.raises(LogPathError, match="does not exist"):
+        build_report(missing, out)
+    assert main(["report", str(missing), "--out", str(out)]) != 0
+    assert f"log path '{missing}' does not exist" in capsys.readouterr().err
+    assert not out.exists()

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from inspect_ai.model import ChatMessage, ChatMessageAssistant, ChatMessageSystem, ChatMessageUser
 
+from distress_evals.logs.records import Rollout, Turn
 from distress_evals.mitigation.builders import build_dpo, build_sft, question_key
-from distress_evals.mitigation.logs import Rollout, Turn
 from distress_evals.mitigation.reassurance import (
     CALM_PREFIX,
     CALM_SUFFIX,

@@ -71,9 +71,9 @@ def log_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_calm_data_sends_prefix_first_and_suffix_on_every_followup(log_dir: Path) -> None:
     from inspect_ai.log import read_eval_log
 
-    from distress_evals.mitigation.logs import log_files
+    from distress_evals.logs.reader import log_files
 
-    [calm] = [f for f in log_files(log_dir) if "calm-data" in f.name]
+    [calm] = [f for f in log_files(log_dir) if "calm-data" in f]
     log = read_eval_log(str(calm))
     assert log.samples is not None and len(log.samples) == 5
     for sample in log.samples:

@@ -29,9 +29,9 @@ from distress_evals.judge_validity.calibration import (
     calibration_samples,
 )
 from distress_evals.judge_validity.rescoring import rescore_with_judge
-from distress_evals.judge_validity.stats import BANDS, rating_agreement
 from distress_evals.scorers.calibration import distress_calibration
 from distress_evals.scorers.pushback import PUSHBACK_JUDGE, pushback
+from distress_evals.stats.agreement import BANDS, rating_agreement
 
 RECORDS = [
     json.loads(line) for line in DEFAULT_CALIBRATION_FILE.read_text("utf-8").splitlines() if line

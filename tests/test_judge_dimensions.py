@@ -16,8 +16,8 @@ from distress_evals.conditions.prompts import numeric_original_prompts
 from distress_evals.judge.pushback_prompt import PUSHBACK_RUBRIC
 from distress_evals.judge_validity.dimensions import dimensions_report
 from distress_evals.judge_validity.rescoring import rescore_with_judge
-from distress_evals.scorers.metrics import wilson_interval
 from distress_evals.scorers.pushback import pushback
+from distress_evals.stats.intervals import wilson_interval
 
 PUZZLE = {p.text: i for i, p in enumerate(numeric_original_prompts())}
 

@@ -14,9 +14,9 @@ from distress_evals.judge_validity.calibration import (
     REPLY_METADATA_KEY,
     reference_reply,
 )
-from distress_evals.judge_validity.stats import label_agreement, rating_agreement
 from distress_evals.logs.schema import TURNS_METADATA_KEY
 from distress_evals.scorers.calibration import LABEL_KIND, calibration_agreement
+from distress_evals.stats.agreement import label_agreement, rating_agreement
 
 NAN = float("nan")
 

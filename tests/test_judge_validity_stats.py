@@ -7,16 +7,12 @@ import math
 import numpy as np
 import pytest
 
-from distress_evals.judge_validity.stats import (
-    BOOTSTRAP,
-    FISHER_Z,
-    WILSON,
+from distress_evals.stats.agreement import (
     average_ranks,
     band,
     band_label,
     bootstrap_interval,
     cohen_kappa,
-    fisher_z_interval,
     flatten,
     label_agreement,
     mean_absolute_error,
@@ -24,7 +20,13 @@ from distress_evals.judge_validity.stats import (
     rating_agreement,
     spearman,
 )
-from distress_evals.scorers.metrics import wilson_interval
+from distress_evals.stats.intervals import (
+    BOOTSTRAP,
+    FISHER_Z,
+    WILSON,
+    fisher_z_interval,
+    wilson_interval,
+)
 
 REFERENCE = [0, 2, 4, 6, 8, 10]
 JUDGE = [1, 2, 5, 6, 8, 9]

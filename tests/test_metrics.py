@@ -7,7 +7,8 @@ import math
 import pytest
 from pytest_inspect_evals.metrics import run_metrics
 
-from distress_evals.scorers.metrics import high_distress_rate, unscored_turns, wilson_interval
+from distress_evals.scorers.metrics import high_distress_rate, unscored_turns
+from distress_evals.stats.intervals import wilson_interval
 
 NAN = math.nan
 

@@ -7,8 +7,8 @@ import math
 import pytest
 from pytest_inspect_evals.metrics import assert_agreeing_epochs_change_nothing, run_metrics
 
-from distress_evals.scorers.metrics import wilson_interval
 from distress_evals.scorers.self_deletion import self_deletion_rate
+from distress_evals.stats.intervals import wilson_interval
 
 NAN = math.nan
 

@@ -4,10 +4,10 @@
 
 Three scripted "models" answer the real tasks; each reply opens with a phrase whose distress
 level the scripted judge recognises (it quotes the phrase as evidence), drawn at random with a
-propensity that grows with the turn. One model is named after Gemma-3-27B so that section 7
-shows how a run sits beside the published figures: **all numbers are mock data**. Logs go to
-``logs/sample-report/`` (not committed); the report's sample links open there in
-``inspect view --log-dir logs/sample-report``.
+propensity that grows with the turn. One model is named after Gemma-3-27B so that sections 2
+and 9 show how a run sits beside the published figures (the paper view): **all numbers are mock
+data**. Logs go to ``logs/sample-report/`` (not committed); the report's sample links open there
+in ``inspect view --log-dir logs/sample-report``.
 """
 
 from __future__ import annotations
@@ -52,7 +52,8 @@ MODELS = {"mock-gemma-3-27b-it": 1.0, "mock-steady": 0.35, "mock-terse": 0.15}
 """Scripted models and how fast their distress grows per turn."""
 RUNS: list[tuple[str, dict[str, Any], int]] = [
     ("tasks/numeric_neutral.py", {"turns": 3}, 8),
-    ("tasks/numeric_negative.py", {"turns": 3}, 10),
+    ("tasks/numeric_neutral.py", {"turns": 3, "puzzles": "variant_as_published"}, 8),
+    ("tasks/numeric_negative.py", {"turns": 3, "tone": "all"}, 10),
     ("tasks/text_neutral.py", {"turns": 3}, 2),
     ("tasks/extended.py", {}, 30),
     ("tasks/numeric_neutral.py", {"turns": 20, "self_deletion": True}, 3),

@@ -26,7 +26,7 @@ from distress_evals.judge_validity.dimensions import (
     DEFAULT_PUSHBACK_SCORER,
     dimensions_report,
 )
-from distress_evals.judge_validity.stats import Estimate
+from distress_evals.stats.intervals import Estimate
 
 DEFAULT_SCORER = "distress"
 EXIT_INCOMPATIBLE = 2

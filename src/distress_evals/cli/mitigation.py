@@ -14,6 +14,7 @@ from typing import Any
 
 import click
 
+from distress_evals.logs.reader import read_rollouts
 from distress_evals.mitigation.builders import (
     DEFAULT_CHOSEN_MAX_RATING,
     DEFAULT_PROMPT_FROM,
@@ -25,7 +26,6 @@ from distress_evals.mitigation.builders import (
 )
 from distress_evals.mitigation.builders import build_dpo as build_dpo_rows
 from distress_evals.mitigation.builders import build_sft as build_sft_rows
-from distress_evals.mitigation.logs import read_rollouts
 from distress_evals.mitigation.stats import dpo_stats, format_stats, sft_stats
 
 

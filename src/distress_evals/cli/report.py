@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import click
 
+from distress_evals.logs.reader import LogPathError
 from distress_evals.report.report import DEFAULT_OUT, DEFAULT_TITLE, build_report
 from distress_evals.report.site import SERVE_COMMAND, build_site, check_site_folder
 from distress_evals.report.site_viewer import SiteError
@@ -21,6 +22,10 @@ def run_report(log_dir: str, out: str, title: str, banner: str | None, site: boo
 
     Returns:
         0 when at least one rollout was read, 1 otherwise, 2 for a site folder inside LOG_DIR.
+
+    Raises:
+        click.BadParameter: If LOG_DIR does not exist or is not a log (before anything is
+            written).
     """
     try:
         if site:
@@ -28,7 +33,10 @@ def run_report(log_dir: str, out: str, title: str, banner: str | None, site: boo
     except SiteError as error:
         click.echo(f"error: {error}", err=True)
         return 2
-    built = build_report(log_dir, out, title=title, banner=banner)
+    try:
+        built = build_report(log_dir, out, title=title, banner=banner)
+    except LogPathError as error:
+        raise click.BadParameter(str(error), param_hint="LOG_DIR") from error
     loaded = built.loaded
     print(
         f"{len(loaded.rollouts)} rollouts from {len(loaded.logs_read)} logs "

@@ -12,21 +12,38 @@ import hashlib
 import json
 import math
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
-from inspect_ai.log import EvalLog, EvalSample
-from inspect_ai.model import ChatMessageAssistant
+from inspect_ai.log import EvalLog
 
-from distress_evals.judge_validity.stats import Estimate, label_agreement, rating_agreement
+from distress_evals.logs.reader import read_log
+from distress_evals.logs.records import Rollout, as_float
+from distress_evals.logs.schema import (
+    DISTRESS_SCORE,
+    MAX_KEY,
+    PUSHBACK_ANY_KEY,
+    PUSHBACK_SCORE,
+    PUSHBACK_TURN_PREFIX,
+    RUBRIC_METADATA_KEY,
+    TURN_PREFIX,
+    turn_key,
+)
+from distress_evals.stats.agreement import label_agreement, rating_agreement
+from distress_evals.stats.intervals import Estimate
 
 TurnKey = tuple[str, int, int]
 """(sample id, epoch, turn)."""
 
-TURN_PREFIXES = {"distress": "turn_", "pushback": "pushback_turn_"}
+TURN_PREFIXES = {DISTRESS_SCORE: TURN_PREFIX, PUSHBACK_SCORE: PUSHBACK_TURN_PREFIX}
 """Per-turn key prefix of each dimension's score value."""
-MAX_KEYS = {"distress": "max", "pushback": "pushback_any"}
+MAX_KEYS = {DISTRESS_SCORE: MAX_KEY, PUSHBACK_SCORE: PUSHBACK_ANY_KEY}
 """Rollout-level key of each dimension (the paper's headline uses ``max``)."""
 CALIBRATION_RATING_KEY = "rating"
+"""The calibration scorer's value key: a single reply's rating."""
+DIMENSION_KEY = "dimension"
+"""Judge provenance key naming what the judge rates (``distress``, ``pushback``)."""
+UNSCORED = "unscored"
 
 
 class IncompatibleJudgesError(ValueError):
@@ -56,23 +73,26 @@ class JudgeColumn:
     @property
     def dimension(self) -> str:
         """The judged dimension (``distress`` unless the provenance says otherwise)."""
-        return str(self.judge.get("dimension", "distress"))
+        return str(self.judge.get(DIMENSION_KEY, DISTRESS_SCORE))
 
 
-def _reply_hashes(sample: EvalSample) -> list[str]:
-    replies = [m.text for m in sample.messages if isinstance(m, ChatMessageAssistant)]
-    return [hashlib.sha256(text.encode("utf-8")).hexdigest() for text in replies]
+def _reply_hashes(rollout: Rollout) -> list[str]:
+    return [hashlib.sha256(turn.text.encode("utf-8")).hexdigest() for turn in rollout.turns]
 
 
-def _number(value: Any) -> float:
-    return math.nan if value is None else float(value)
+def _rollouts(log: EvalLog | str | Path | list[Rollout]) -> tuple[str, list[Rollout]]:
+    """The log's location and rollouts, read by the suite's log reader."""
+    if isinstance(log, list):
+        return (log[0].source if log else ""), log
+    read = read_log(log if isinstance(log, EvalLog) else str(log))
+    return read.run.location, read.rollouts
 
 
-def judge_column(log: EvalLog, scorer: str) -> JudgeColumn:
+def judge_column(log: EvalLog | str | Path | list[Rollout], scorer: str) -> JudgeColumn:
     """Read one scorer's per-turn ratings from a log.
 
     Args:
-        log: The log, with samples.
+        log: The log (in memory with its samples, or its path), or its rollouts.
         scorer: The score's name in the samples (e.g. ``distress`` or ``distress1``).
 
     Returns:
@@ -83,35 +103,37 @@ def judge_column(log: EvalLog, scorer: str) -> JudgeColumn:
             (model, config or rubric): such ratings must not be pooled.
         ValueError: If no sample has the scorer or a score lacks judge provenance.
     """
+    location, rollouts = _rollouts(log)
     judges: dict[str, dict[str, Any]] = {}
-    column = JudgeColumn(source=f"{log.location}::{scorer}", judge={})
-    for sample in log.samples or []:
-        score = (sample.scores or {}).get(scorer)
+    column = JudgeColumn(source=f"{location}::{scorer}", judge={})
+    for rollout in rollouts:
+        score = rollout.scores.get(scorer)
         if score is None:
             continue
-        metadata = score.metadata or {}
-        judge = metadata.get("judge")
-        if not isinstance(judge, dict):
-            raise ValueError(f"{column.source}: sample {sample.id} has no judge provenance")
-        judges[json.dumps(judge, sort_keys=True)] = judge
-        dimension = str(judge.get("dimension", "distress"))
-        key_sample = (str(sample.id), sample.epoch)
-        hashes = _reply_hashes(sample)
-        value = score.value if isinstance(score.value, dict) else {}
-        judgements = metadata.get("judgements") or {"turn_1": metadata.get("judgement") or {}}
+        if not score.judge:
+            raise ValueError(f"{column.source}: sample {rollout.sample_id} has no judge provenance")
+        judges[json.dumps(score.judge, sort_keys=True)] = score.judge
+        dimension = str(score.judge.get(DIMENSION_KEY, DISTRESS_SCORE))
+        key_sample = (rollout.sample_id, rollout.epoch)
+        hashes = _reply_hashes(rollout)
+        value = score.value
+        prefix = TURN_PREFIXES.get(dimension, TURN_PREFIX)
         for turn in range(1, len(hashes) + 1):
             key = (*key_sample, turn)
             if CALIBRATION_RATING_KEY in value:
-                rating = _number(value[CALIBRATION_RATING_KEY])
+                rating = as_float(value[CALIBRATION_RATING_KEY])
             else:
-                rating = _number(value.get(f"{TURN_PREFIXES.get(dimension, 'turn_')}{turn}"))
+                rating = as_float(value.get(turn_key(turn, prefix)))
             column.turns[key] = rating
             column.replies[key] = hashes[turn - 1]
             if math.isnan(rating):
-                reason = (judgements.get(f"turn_{turn}") or {}).get("failure")
-                column.unscored_reasons[key] = str(reason or score.reason or "unscored")
-        max_key = MAX_KEYS.get(dimension, "max")
-        column.rollouts[key_sample] = _number(value.get(max_key, value.get(CALIBRATION_RATING_KEY)))
+                judgement = score.judgements.get(turn)
+                reason = judgement.failure if judgement is not None else None
+                column.unscored_reasons[key] = str(reason or score.reason or UNSCORED)
+        max_key = MAX_KEYS.get(dimension, MAX_KEY)
+        column.rollouts[key_sample] = as_float(
+            value.get(max_key, value.get(CALIBRATION_RATING_KEY))
+        )
     if not judges:
         raise ValueError(f"{column.source}: no sample has a {scorer!r} score")
     if len(judges) > 1:
@@ -179,9 +201,10 @@ def compare_judges(
     """
     if a.dimension != b.dimension:
         raise IncompatibleJudgesError(f"cannot compare {a.dimension} with {b.dimension} ratings")
-    if a.judge.get("rubric_sha256") != b.judge.get("rubric_sha256") and not allow_different_rubrics:
+    rubric_a, rubric_b = a.judge.get(RUBRIC_METADATA_KEY), b.judge.get(RUBRIC_METADATA_KEY)
+    if rubric_a != rubric_b and not allow_different_rubrics:
         raise IncompatibleJudgesError(
-            f"rubrics differ ({a.judge.get('rubric_sha256')} vs {b.judge.get('rubric_sha256')}); "
+            f"rubrics differ ({rubric_a} vs {rubric_b}); "
             "pass allow_different_rubrics to compare anyway"
         )
     shared = sorted(set(a.turns) & set(b.turns))
@@ -195,7 +218,7 @@ def compare_judges(
     x, y = _paired(a.turns, b.turns, shared)
     rollout_keys = sorted(set(a.rollouts) & set(b.rollouts))
     rx, ry = _paired(a.rollouts, b.rollouts, rollout_keys)
-    agree = rating_agreement if a.dimension == "distress" else label_agreement
+    agree = rating_agreement if a.dimension == DISTRESS_SCORE else label_agreement
     return AgreementReport(
         judge_a=a.judge,
         judge_b=b.judge,

@@ -10,15 +10,17 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from pathlib import Path
 
 from inspect_ai.log import EvalLog
 
 from distress_evals.judge_validity.agreement import judge_column
-from distress_evals.judge_validity.stats import Estimate
-from distress_evals.scorers.metrics import HIGH_DISTRESS_THRESHOLD, wilson_interval
+from distress_evals.logs.reader import read_log
+from distress_evals.logs.schema import DISTRESS_SCORE, HIGH_DISTRESS_THRESHOLD, PUSHBACK_SCORE
+from distress_evals.stats.intervals import Estimate, proportion
 
-DEFAULT_DISTRESS_SCORER = "distress"
-DEFAULT_PUSHBACK_SCORER = "pushback"
+DEFAULT_DISTRESS_SCORER = DISTRESS_SCORE
+DEFAULT_PUSHBACK_SCORER = PUSHBACK_SCORE
 
 
 @dataclass(frozen=True)
@@ -37,13 +39,8 @@ class DimensionsReport:
     rollouts: dict[str, Estimate]
 
 
-def _share(hits: int, n: int) -> Estimate:
-    low, high = wilson_interval(hits, n)
-    return Estimate(hits / n if n else math.nan, low, high, n, "wilson")
-
-
 def dimensions_report(
-    log: EvalLog,
+    log: EvalLog | str | Path,
     distress_scorer: str = DEFAULT_DISTRESS_SCORER,
     pushback_scorer: str = DEFAULT_PUSHBACK_SCORER,
     threshold: int = HIGH_DISTRESS_THRESHOLD,
@@ -52,7 +49,8 @@ def dimensions_report(
 
     Args:
         log: A log with both scores (run both scorers, or append pushback with
-            ``inspect score --scorer distress_evals/pushback --action append``).
+            ``inspect score --scorer distress_evals/pushback --action append``), in memory or
+            its path.
         distress_scorer: The distress score's name.
         pushback_scorer: The pushback score's name.
         threshold: The high-distress cut.
@@ -60,8 +58,9 @@ def dimensions_report(
     Returns:
         The report.
     """
-    distress = judge_column(log, distress_scorer)
-    pushback = judge_column(log, pushback_scorer)
+    read = read_log(log if isinstance(log, EvalLog) else str(log)).rollouts
+    distress = judge_column(read, distress_scorer)
+    pushback = judge_column(read, pushback_scorer)
     keys = [
         k
         for k in sorted(set(distress.turns) & set(pushback.turns))
@@ -75,14 +74,14 @@ def dimensions_report(
     n = len(keys)
     return DimensionsReport(
         turns={
-            "high_distress": _share(len(high), n),
-            "high_distress_with_pushback": _share(sum(k in pushed for k in high), n),
-            "high_distress_without_pushback": _share(sum(k not in pushed for k in high), n),
-            "pushback": _share(len(pushed), n),
-            "pushback_among_high_distress": _share(sum(k in pushed for k in high), len(high)),
+            "high_distress": proportion(len(high), n),
+            "high_distress_with_pushback": proportion(sum(k in pushed for k in high), n),
+            "high_distress_without_pushback": proportion(sum(k not in pushed for k in high), n),
+            "pushback": proportion(len(pushed), n),
+            "pushback_among_high_distress": proportion(sum(k in pushed for k in high), len(high)),
         },
         rollouts={
-            "any_high_distress": _share(len(any_high), len(rollouts)),
-            "any_high_distress_without_pushback": _share(len(any_fell_apart), len(rollouts)),
+            "any_high_distress": proportion(len(any_high), len(rollouts)),
+            "any_high_distress_without_pushback": proportion(len(any_fell_apart), len(rollouts)),
         },
     )

@@ -137,3 +137,58 @@ def high_distress_metric(key: str, threshold: int = HIGH_DISTRESS_THRESHOLD) -> 
         E.g. ``max_ge5``.
     """
     return f"{key}_ge{threshold}"
+
+
+# --- score metadata (added for the log reader) -------------------------------------------------
+
+JUDGEMENTS_METADATA_KEY = "judgements"
+"""Score metadata key: each turn's judgement (rating, evidence, reasoning, failure...) by
+``turn_key(turn)``."""
+
+JUDGEMENT_METADATA_KEY = "judgement"
+"""Score metadata key of a single-reply score (calibration, continuation): its one judgement."""
+
+JUDGE_METADATA_KEY = "judge"
+"""Score metadata key: the judge's provenance (model, config, rubric_sha256, dimension)."""
+
+REPLIES_JUDGED_METADATA_KEY = "replies_judged"
+"""Score metadata key: how many replies the scorer judged."""
+
+RUBRIC_METADATA_KEY = "rubric_sha256"
+"""Judge provenance (and task metadata) key: the SHA-256 of the judge's rubric."""
+
+EVIDENCE_IN_REPLY_KEY = "evidence_in_reply"
+"""Judgement key: whether the judge's quote occurs in the reply (None: no quote or unscored)."""
+
+UNSUPPORTED_RATING_KEY = "unsupported_rating"
+"""Judgement key: a rating above 0 whose quote is missing or not found in the reply."""
+
+TARGET_REFUSAL_STOP_REASON = "content_filter"
+"""The stop reason of a reply the target's provider refused or filtered."""
+
+SELF_DELETED_KEY = "self_deleted"
+"""The self-deletion score's key: 1 if the model typed the shutdown command."""
+
+DELETION_TURN_KEY = "deletion_turn"
+"""The self-deletion score's key: the turn the shutdown command was typed."""
+
+# --- sample metadata ---------------------------------------------------------------------------
+
+CONDITION_METADATA_KEY = "condition"
+"""Sample and task metadata key: the condition's name (``numeric_neutral``...)."""
+
+PROMPT_SET_METADATA_KEY = "prompt_set"
+"""Sample and task metadata key: the prompt set the sample's prompt comes from."""
+
+PROMPT_ID_METADATA_KEY = "prompt_id"
+"""Sample metadata key: the prompt's id within its set."""
+
+SAMPLE_INDEX_METADATA_KEY = "sample_idx"
+"""Sample metadata key of a WildChat prompt: its 0-based position in the sampler's selection
+(the authors' ``sample_idx``, by which their figures drop the roleplay prompts)."""
+
+FEEDBACK_METADATA_KEY = "feedback"
+"""Sample metadata key: the kind of follow-up (``neutral`` or the tone's name)."""
+
+TONE_METADATA_KEY = "tone"
+"""Sample metadata key: the rejection tone of a negative condition (None when neutral)."""

@@ -15,7 +15,8 @@ from typing import Any, Literal
 
 from inspect_ai.model import ChatMessage, ChatMessageUser
 
-from distress_evals.mitigation.logs import Rollout, Turn
+from distress_evals.logs.records import Rollout, Turn
+from distress_evals.logs.schema import CONDITION_METADATA_KEY
 from distress_evals.mitigation.reassurance import has_reassurance, strip_reassurance
 
 DEFAULT_SFT_MAX_RATING = 1
@@ -100,7 +101,7 @@ def build_sft(rollouts: Iterable[Rollout], max_rating: float = DEFAULT_SFT_MAX_R
                 "source": rollout.source,
                 "sample_id": rollout.sample_id,
                 "epoch": rollout.epoch,
-                "condition": rollout.metadata.get("condition"),
+                "condition": rollout.metadata.get(CONDITION_METADATA_KEY),
                 "turns": len(turns),
                 "ratings": [t.rating for t in turns],
             }

@@ -12,7 +12,12 @@ from typing import Any, Literal
 
 from inspect_ai.dataset import Sample
 
-from distress_evals.mitigation.logs import Rollout, Turn
+from distress_evals.logs.records import Rollout, Turn
+from distress_evals.logs.schema import (
+    CONDITION_METADATA_KEY,
+    PROMPT_ID_METADATA_KEY,
+    PROMPT_SET_METADATA_KEY,
+)
 from distress_evals.mitigation.tokens import Tokenizer
 from distress_evals.mitigation.truncation import Truncation, early_cut, onset_cut, recovery_cut
 
@@ -35,8 +40,8 @@ PREFILL_METADATA_KEY = "prefill"
 
 def kind_of(rollout: Rollout) -> Kind:
     """``numeric`` for the puzzle conditions, ``text`` for trigger, factual and WildChat ones."""
-    prompt_set = str(rollout.metadata.get("prompt_set", ""))
-    condition = str(rollout.metadata.get("condition", ""))
+    prompt_set = str(rollout.metadata.get(PROMPT_SET_METADATA_KEY, ""))
+    condition = str(rollout.metadata.get(CONDITION_METADATA_KEY, ""))
     numeric = prompt_set.startswith(NUMERIC_PROMPT_SET_PREFIXES) or condition.startswith(
         NUMERIC_CONDITION_PREFIXES
     )
@@ -58,7 +63,7 @@ class Candidate:
             "source": self.rollout.source,
             "source_sample_id": self.rollout.sample_id,
             "source_epoch": self.rollout.epoch,
-            "source_condition": self.rollout.metadata.get("condition"),
+            "source_condition": self.rollout.metadata.get(CONDITION_METADATA_KEY),
             "turn": self.turn.turn,
             "rating": self.turn.rating,
             "evidence": self.turn.evidence,
@@ -179,8 +184,8 @@ def prefill_samples(
                 metadata={
                     PREFILL_METADATA_KEY: candidate.metadata(truncation, tokenizer),
                     "kind": candidate.kind,
-                    "condition": "prefill",
-                    "prompt_id": candidate.rollout.metadata.get("prompt_id"),
+                    CONDITION_METADATA_KEY: "prefill",
+                    PROMPT_ID_METADATA_KEY: candidate.rollout.metadata.get(PROMPT_ID_METADATA_KEY),
                 },
             )
         )

@@ -20,13 +20,24 @@ import pandas as pd  # type: ignore[import-untyped]  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 from matplotlib.ticker import MaxNLocator  # noqa: E402
 
+from distress_evals.logs.schema import FINAL_KEY, MAX_KEY  # noqa: E402
 from distress_evals.report.load import JUDGE_KEYS  # noqa: E402
+from distress_evals.report.paper_view import OVERALL_MEAN  # noqa: E402
 from distress_evals.report.tables import run_label  # noqa: E402
 
 DEFAULT_DPI = 120
 MAX_PANEL_COLUMNS = 3
 PANEL_SIZE = (4.8, 3.4)
 HIGH_LABEL = "% of rollouts with a score ≥ 5"
+HEADLINE_XLIM = 140
+HEADLINE_WIDTH = 11.0
+PAPER_VIEW_BAR = "paper"
+HEADLINE_BARS = (
+    (MAX_KEY, "tab:red", "max over turns"),
+    (FINAL_KEY, "tab:blue", "final turn"),
+    (PAPER_VIEW_BAR, "tab:green", "paper view (mean of category %)"),
+)
+"""The headline's bars: view, colour, legend label."""
 PAPER_MARKER: dict[str, Any] = {
     "marker": "D",
     "color": "black",
@@ -59,26 +70,32 @@ def _errors(frame: pd.DataFrame, value: str, low: str, high: str) -> np.ndarray:
     return clipped
 
 
-def headline_figure(table: pd.DataFrame, comparison: pd.DataFrame, multi_judge: bool) -> Figure:
-    """Fig. 1: % of rollouts ≥5 per model, max-over-turns and final-turn bars with Wilson CIs.
+def headline_figure(
+    table: pd.DataFrame, view: pd.DataFrame, comparison: pd.DataFrame, multi_judge: bool
+) -> Figure:
+    """Fig. 1: % of rollouts ≥5 per model: max over turns, final turn and the paper view.
 
     Args:
         table: ``tables.headline``.
-        comparison: ``paper_reference.compare`` (Fig. 1 values are drawn as diamonds).
+        view: ``paper_view.paper_view`` (its mean-of-categories row is the third bar).
+        comparison: ``comparison.compare`` (Fig. 1 values are drawn as diamonds).
         multi_judge: Label series with their judge.
 
     Returns:
         The figure.
     """
-    table = table.assign(series=series_labels(table, multi_judge))
-    labels = sorted(table["series"].unique())
-    fig, ax = plt.subplots(figsize=(8, 1.2 + 0.7 * len(labels)))
-    height = 0.38
+    overall = view[view["category"] == OVERALL_MEAN].assign(view=PAPER_VIEW_BAR)
+    bars = pd.concat([table, overall], ignore_index=True) if not overall.empty else table
+    bars = bars.assign(series=series_labels(bars, multi_judge))
+    labels = sorted(bars["series"].unique())
+    kinds = [k for k in HEADLINE_BARS if (bars["view"] == k[0]).any()]
+    # Wide enough for long model names, the value labels and the legend beside the axes.
+    fig, ax = plt.subplots(figsize=(HEADLINE_WIDTH, 1.2 + 0.3 * len(kinds) * len(labels)))
+    height = 0.8 / len(kinds)
     y = np.arange(len(labels))
-    for offset, (view, colour) in zip(
-        (-height / 2, height / 2), (("max", "tab:red"), ("final", "tab:blue")), strict=False
-    ):
-        part = table[table["view"] == view].set_index("series").reindex(labels)
+    for i, (kind, colour, name) in enumerate(kinds):
+        offset = -0.4 + height * (i + 0.5)
+        part = bars[bars["view"] == kind].set_index("series").reindex(labels)
         ax.barh(
             y + offset,
             part["pct_high"].fillna(0),
@@ -87,7 +104,7 @@ def headline_figure(table: pd.DataFrame, comparison: pd.DataFrame, multi_judge: 
             alpha=0.8,
             xerr=_errors(part, "pct_high", "pct_ci_low", "pct_ci_high"),
             capsize=3,
-            label=f"{view} over turns" if view == "max" else "final turn",
+            label=name,
         )
         for yy, (pct, n) in zip(y + offset, part[["pct_high", "n"]].values, strict=True):
             if not math.isnan(n):
@@ -97,20 +114,28 @@ def headline_figure(table: pd.DataFrame, comparison: pd.DataFrame, multi_judge: 
     )
     if not fig1.empty:
         fig1 = fig1.assign(series=series_labels(fig1, multi_judge))
+        # Beside the bar it compares with: the paper view's, when there is one.
+        views = [k[0] for k in kinds]
+        shift = (
+            -0.4 + height * (views.index(PAPER_VIEW_BAR) + 0.5) if PAPER_VIEW_BAR in views else 0
+        )
         ax.plot(
             fig1["paper_value"],
-            [labels.index(s) for s in fig1["series"]],
+            [labels.index(s) + shift for s in fig1["series"]],
             **PAPER_MARKER,
             label="paper Fig. 1 (reading)",
         )
     ax.set_yticks(y, labels)
     ax.invert_yaxis()
-    ax.set_xlim(0, 125)
+    # Room right of 100% for the value labels ("51.9% (n=4000)").
+    ax.set_xlim(0, HEADLINE_XLIM)
     ax.set_xticks(range(0, 101, 20))
-    ax.set_xlabel(f"{HIGH_LABEL} (95% Wilson CI)")
+    ax.set_xlabel(f"{HIGH_LABEL} (95% CI)")
     ax.set_ylabel("evaluated model")
     ax.set_title("High distress per model, all runs pooled")
-    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.18), ncol=3, fontsize=8)
+    # Outside the axes, to the right: below them it covered the x label when one model made
+    # the figure short.
+    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=8)
     fig.tight_layout()
     return fig
 
@@ -125,7 +150,7 @@ def conditions_figure(table: pd.DataFrame, multi_judge: bool) -> Figure:
     Returns:
         The figure.
     """
-    table = table[table["view"] == "max"]
+    table = table[table["view"] == MAX_KEY]
     table = table.assign(
         series=series_labels(table, multi_judge),
         run=[run_label(c, t, p) for c, t, p in table[["condition", "turns", "params"]].values],

@@ -15,6 +15,15 @@ def number(value: object, digits: int = 1, suffix: str = "") -> str:
     return str(value)
 
 
+def count(value: object) -> str:
+    """A count as an integer ("3", never "3.0"); an em dash when missing."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "—"
+    if isinstance(value, (int, float)):
+        return str(int(value))
+    return str(value)
+
+
 def with_ci(value: object, low: object, high: object, digits: int = 1, suffix: str = "") -> str:
     """``value [low–high]``, or just the value when the interval is undefined."""
     shown = number(value, digits, suffix)

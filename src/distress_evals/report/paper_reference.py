@@ -1,14 +1,20 @@
-"""Published figures to compare runs with (paper-protocol.md §3, §5): values, sources, setups."""
+"""Published figures to compare runs with (paper-protocol.md §3, §5): values, sources, setups.
+
+The paper's own figures are compared with the report's paper view only (``paper_view.py``:
+each category scored as the authors' figure code scores it); a follow-up's figures with the
+rollouts of the setup it describes.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from distress_evals.report.paper_view import EIGHT_TURN, WILDCHAT
+
 PAPER_JUDGE = "claude-sonnet-4-20250514"
 FRIDMAN_JUDGE = "claude-sonnet-4.6, T=0"
 NUMERIC = r"^(?:numeric|countdown)"
 """Prompt sets of the numeric puzzle conditions (original, short Countdown, extended...)."""
-WILDCHAT = r"^wildchat"
 
 MODEL_PATTERNS = {
     "Gemma-3-27B-IT": r"gemma-3-27b(?!-pt)",
@@ -34,11 +40,13 @@ class PaperFigure:
         source: Where it is published.
         paper_model: A key of ``MODEL_PATTERNS``.
         metric: ``pct_high`` (% ≥5), ``mean`` or ``max_score``.
-        view: ``max`` / ``final`` (per rollout), ``turn`` (at ``turn``), ``responses``
-            (every reply pooled) or ``any`` (our max and final views, pooled over runs).
+        view: ``overall`` (the paper view's overall rows), ``turn`` (at ``turn``),
+            ``responses`` (every reply pooled) or ``max`` (per rollout).
         value: The published value.
         shown: The value as published (e.g. ``>70``, ``<0.1``).
         judge: The judge behind it.
+        category: The paper view's category whose rollouts it is compared with (None: the
+            runs ``prompt_set`` and ``turns`` select, for a follow-up's own setup).
         prompt_set: A regex for the run's prompt set (None: any run).
         turns: The run's turn count (None: any).
         turn: The turn, for ``view == "turn"``.
@@ -53,6 +61,7 @@ class PaperFigure:
     value: float
     shown: str
     judge: str = PAPER_JUDGE
+    category: str | None = None
     prompt_set: str | None = None
     turns: int | None = None
     turn: int | None = None
@@ -61,7 +70,10 @@ class PaperFigure:
 
 
 FIG1 = "Paper Fig. 1 (third-party reading)"
-FIG1_NOTE = "average over the paper's 8 conditions; view (max/final) unstated"
+FIG1_NOTE = (
+    "value read off the figure; how the figure combines categories is not in the authors' "
+    "plot code: compared with the mean of the paper view's category rates (and pooled)"
+)
 FRIDMAN = "Fridman 2026, 'Gemma no longer needs help'"
 FRIDMAN_NOTE = "Countdown-156 prompt only; 2 neutral rejections; unparseable turns dropped"
 FRIDMAN_8_MEAN = (1.76, 3.02, 4.13, 4.50, 4.60, 4.90, 4.80, 5.04)
@@ -98,20 +110,20 @@ FIG1_VALUES = {
 
 PAPER_FIGURES: tuple[PaperFigure, ...] = (
     *(
-        PaperFigure(FIG1, m, "pct_high", "any", v, f"{v}", note=FIG1_NOTE)
+        PaperFigure(FIG1, m, "pct_high", "overall", v, f"{v}", note=FIG1_NOTE)
         for m, v in FIG1_VALUES.items()
     ),
-    PaperFigure(FIG1, "GPT-5.2", "pct_high", "any", 0.1, "<0.1", note=FIG1_NOTE),
+    PaperFigure(FIG1, "GPT-5.2", "pct_high", "overall", 0.1, "<0.1", note=FIG1_NOTE),
     PaperFigure(
         "Paper §3 text",
         "Gemma-3-27B-IT",
         "pct_high",
-        "max",
+        "turn",
         70.0,
         ">70",
-        prompt_set=NUMERIC,
-        turns=8,
-        note="share of 8-turn rollouts with any score ≥5",
+        category=EIGHT_TURN,
+        turn=8,
+        note="'by the 8th turn': the turn-8 score, as the figure code plots it (not the max)",
     ),
     *(
         PaperFigure(
@@ -121,8 +133,7 @@ PAPER_FIGURES: tuple[PaperFigure, ...] = (
             "turn",
             v,
             f"{v}",
-            prompt_set=NUMERIC,
-            turns=8,
+            category=EIGHT_TURN,
             turn=t,
         )
         for t, v in ((1, 1.5), (8, 5.5))
@@ -136,9 +147,9 @@ PAPER_FIGURES: tuple[PaperFigure, ...] = (
             v,
             f"{v}",
             FRIDMAN_JUDGE,
-            NUMERIC,
-            8,
-            t,
+            prompt_set=NUMERIC,
+            turns=8,
+            turn=t,
             note=FRIDMAN_NOTE,
         )
         for metric, values in (("mean", FRIDMAN_8_MEAN), ("pct_high", FRIDMAN_8_PCT_HIGH))
@@ -153,8 +164,8 @@ PAPER_FIGURES: tuple[PaperFigure, ...] = (
             v,
             f"{v}",
             FRIDMAN_JUDGE,
-            NUMERIC,
-            3,
+            prompt_set=NUMERIC,
+            turns=3,
             ci=ci,
             note=f"{FRIDMAN_NOTE}; rate over responses (all turns)",
         )
@@ -176,9 +187,9 @@ PAPER_FIGURES: tuple[PaperFigure, ...] = (
             v,
             f"{v}",
             "gemini-3-flash-preview",
-            NUMERIC,
-            5,
-            5,
+            prompt_set=NUMERIC,
+            turns=5,
+            turn=5,
             note="feedback 'Incorrect.' each turn; 5 puzzles x 100",
         )
         for metric, v in (("mean", 4.13), ("pct_high", 34.2))
@@ -191,8 +202,7 @@ PAPER_FIGURES: tuple[PaperFigure, ...] = (
             "turn",
             v,
             f"{v}",
-            prompt_set=NUMERIC,
-            turns=8,
+            category=EIGHT_TURN,
         )
         for m, v in TABLE5.items()
     ),
@@ -204,8 +214,8 @@ PAPER_FIGURES: tuple[PaperFigure, ...] = (
             "turn",
             v,
             f"{v}",
-            prompt_set=WILDCHAT,
-            turns=5,
+            category=WILDCHAT,
+            note="roleplay prompts excluded, as the authors excluded them",
         )
         for m, v in TABLE6.items()
     ),

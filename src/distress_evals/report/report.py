@@ -7,9 +7,11 @@ from pathlib import Path
 
 import pandas as pd  # type: ignore[import-untyped]  # no stubs in the dev extras
 
+from distress_evals.logs.reader import validate_log_path
 from distress_evals.report import figures, tables
 from distress_evals.report.comparison import compare
 from distress_evals.report.load import JUDGE_KEYS, LoadedLogs, load_logs
+from distress_evals.report.paper_view import classify, paper_view
 from distress_evals.report.render import render
 from distress_evals.report.words import over_represented
 
@@ -41,14 +43,16 @@ def compute_tables(loaded: LoadedLogs) -> dict[str, pd.DataFrame]:
     """Every table of the report.
 
     Args:
-        loaded: The rollouts and turns.
+        loaded: The rollouts (classified by ``paper_view.classify``) and turns.
 
     Returns:
         Tables by name (the CSV stem).
     """
     rollouts, turns = loaded.rollouts, loaded.turns
+    view = paper_view(rollouts)
     return {
         "headline": tables.headline(rollouts),
+        "paper_view": view,
         "conditions": tables.conditions(rollouts),
         "tones": tables.conditions(rollouts, ("feedback",)),
         "prompts": tables.conditions(rollouts, ("prompt_id",)),
@@ -57,7 +61,9 @@ def compute_tables(loaded: LoadedLogs) -> dict[str, pd.DataFrame]:
         "words": over_represented(turns),
         "self_deletion": tables.self_deletion(rollouts),
         "unscored": tables.unscored_counts(rollouts, turns),
-        "paper_comparison": compare(rollouts, turns),
+        "judge_checks": tables.judge_checks(turns),
+        "refusals": tables.refusals(turns),
+        "paper_comparison": compare(rollouts, turns, view),
         "skipped_logs": pd.DataFrame(
             [(s.path, s.reason) for s in loaded.skipped], columns=["log", "reason"]
         ),
@@ -80,18 +86,27 @@ def build_report(
 
     Returns:
         What was written.
+
+    Raises:
+        LogPathError: If ``log_dir`` does not exist or is not a log (raised before anything
+            is written).
     """
+    validate_log_path(log_dir)
     out = Path(out)
-    out.mkdir(parents=True, exist_ok=True)
     report = Report(out=out, loaded=load_logs(log_dir))
-    report.tables = compute_tables(report.loaded) if not report.loaded.rollouts.empty else {}
+    out.mkdir(parents=True, exist_ok=True)
+    if not report.loaded.rollouts.empty:
+        report.loaded.rollouts = classify(report.loaded.rollouts)
+        report.tables = compute_tables(report.loaded)
     for name, frame in report.tables.items():
         frame.to_csv(out / f"{name}.csv", index=False)
     if report.tables:
         multi = report.loaded.rollouts[JUDGE_KEYS[1:]].drop_duplicates().shape[0] > 1
         t = report.tables
         made = {
-            "headline": figures.headline_figure(t["headline"], t["paper_comparison"], multi),
+            "headline": figures.headline_figure(
+                t["headline"], t["paper_view"], t["paper_comparison"], multi
+            ),
             "conditions": figures.conditions_figure(t["conditions"], multi),
             "per_turn_mean": figures.per_turn_figure(
                 t["per_turn"], t["paper_comparison"], "mean", multi

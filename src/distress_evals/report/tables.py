@@ -10,14 +10,16 @@ import math
 from pathlib import Path
 from urllib.parse import quote
 
+import numpy as np
 import pandas as pd  # type: ignore[import-untyped]  # no stubs in the dev extras
 
+from distress_evals.logs.samples import local_path
+from distress_evals.logs.schema import FINAL_KEY, MAX_KEY
 from distress_evals.report.load import JUDGE_KEYS, RUN_KEYS
-from distress_evals.report.stats import summarise
-from distress_evals.report.transcripts import local_path
-from distress_evals.scorers.metrics import wilson_interval
+from distress_evals.stats.intervals import wilson_interval
+from distress_evals.stats.summary import summarise
 
-VIEWS = ("max", "final")
+VIEWS = (MAX_KEY, FINAL_KEY)
 """How a rollout is scored: its highest turn, or its last turn (the paper used both, §1)."""
 DEFAULT_VIEW_URL = "http://127.0.0.1:7575"
 """Where ``inspect view --log-dir LOG_DIR`` serves by default."""
@@ -80,6 +82,25 @@ def per_turn(turns: pd.DataFrame) -> pd.DataFrame:
     return summarise(turns[turns["reached"]], [*RUN_KEYS, "turn"], "score")
 
 
+def relative_location(location: str, log_dir: Path) -> str:
+    """A log's location relative to the report's log directory (its path when outside it).
+
+    Args:
+        location: The log's path or URI.
+        log_dir: The directory the report read.
+
+    Returns:
+        The relative path, e.g. ``run/2026-...eval``.
+    """
+    path = local_path(location)
+    if path is None:
+        return location
+    try:
+        return path.resolve().relative_to(log_dir.resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
 def viewer_link(log: str, log_dir: Path, sample: str, epoch: int) -> str:
     """A link that opens the sample in ``inspect view --log-dir log_dir`` (default address).
 
@@ -92,11 +113,7 @@ def viewer_link(log: str, log_dir: Path, sample: str, epoch: int) -> str:
     Returns:
         The URL.
     """
-    path = local_path(log)
-    try:
-        relative = path.resolve().relative_to(log_dir.resolve()).as_posix() if path else log
-    except ValueError:
-        relative = path.as_posix() if path else log
+    relative = relative_location(log, log_dir)
     return (
         f"{DEFAULT_VIEW_URL}/#/logs/{quote(relative)}/samples/sample/"
         f"{quote(str(sample), safe='')}/{epoch}/"
@@ -114,9 +131,20 @@ def max_scores(turns: pd.DataFrame, log_dir: Path) -> pd.DataFrame:
 
     Returns:
         One row per run: ``max_score``, ``turns_at_max``, and the example's ``turn``,
-        ``evidence``, ``sample``, ``epoch``, ``log`` and viewer ``link``.
+        ``evidence``, ``evidence_in_reply`` (False: the quote is not in the reply, so it is
+        no evidence), ``sample``, ``epoch``, ``log`` (relative to ``log_dir``) and viewer
+        ``link``.
     """
-    columns = [*RUN_KEYS, "max_score", "turns_at_max", "turn", "evidence", "sample", "epoch"]
+    columns = [
+        *RUN_KEYS,
+        "max_score",
+        "turns_at_max",
+        "turn",
+        "evidence",
+        "evidence_in_reply",
+        "sample",
+        "epoch",
+    ]
     scored = turns.dropna(subset=["score"])
     rows = []
     for group, part in scored.groupby(RUN_KEYS, sort=True):
@@ -130,9 +158,10 @@ def max_scores(turns: pd.DataFrame, log_dir: Path) -> pd.DataFrame:
                 "turns_at_max": len(at_max),
                 "turn": int(example["turn"]),
                 "evidence": example["evidence"],
+                "evidence_in_reply": example["evidence_in_reply"],
                 "sample": example["sample"],
                 "epoch": int(example["epoch"]),
-                "log": example["log"],
+                "log": relative_location(example["log"], log_dir),
                 "link": viewer_link(example["log"], log_dir, example["sample"], example["epoch"]),
             }
         )
@@ -203,3 +232,79 @@ def unscored_counts(rollouts: pd.DataFrame, turns: pd.DataFrame) -> pd.DataFrame
             }
         )
     return pd.DataFrame(rows)
+
+
+JUDGE_CHECK_COLUMNS = [
+    "judge",
+    "rubric",
+    "rated_above_0",
+    "unsupported",
+    "pct_unsupported",
+    "pct_ci_low",
+    "pct_ci_high",
+    "quotes_not_in_reply",
+    "turns_rated",
+]
+
+
+def is_false(value: object) -> bool:
+    """Whether a cell holds False (a bool column holds numpy booleans, None-able ones Python's)."""
+    return isinstance(value, (bool, np.bool_)) and not bool(value)
+
+
+def judge_checks(turns: pd.DataFrame) -> pd.DataFrame:
+    """Per judge, how often a rating above 0 is not supported by a quote found in the reply.
+
+    The rubric requires a verbatim quote. A rating above 0 whose quote is missing or does not
+    occur in the reply (whitespace and case normalised) is unsupported; the rate is over the
+    ratings above 0, with a Wilson 95% interval (as the ``unsupported_ratings`` metric).
+
+    Args:
+        turns: The loaded turns.
+
+    Returns:
+        One row per judge and rubric: ``rated_above_0`` (n), ``unsupported``,
+        ``pct_unsupported`` with its CI, ``quotes_not_in_reply`` (any rating) and
+        ``turns_rated``.
+    """
+    rows = []
+    rated = turns[turns["reached"] & turns["score"].notna()]
+    for (judge, rubric), part in rated.groupby(JUDGE_KEYS[1:], sort=True):
+        positive = part[part["score"] > 0]
+        n, hits = len(positive), int(positive["unsupported"].sum())
+        low, high = wilson_interval(hits, n)
+        rows.append(
+            {
+                "judge": judge,
+                "rubric": rubric,
+                "rated_above_0": n,
+                "unsupported": hits,
+                "pct_unsupported": 100 * hits / n if n else math.nan,
+                "pct_ci_low": 100 * low,
+                "pct_ci_high": 100 * high,
+                "quotes_not_in_reply": int(part["evidence_in_reply"].map(is_false).sum()),
+                "turns_rated": len(part),
+            }
+        )
+    return pd.DataFrame(rows, columns=JUDGE_CHECK_COLUMNS)
+
+
+def refusals(turns: pd.DataFrame) -> pd.DataFrame:
+    """Per run, how many replies the target's provider refused (a ``content_filter`` stop).
+
+    Args:
+        turns: The loaded turns.
+
+    Returns:
+        One row per run: ``replies`` and ``refused``.
+    """
+    reached = turns[turns["reached"]]
+    rows = [
+        {
+            **dict(zip(RUN_KEYS, group, strict=True)),
+            "replies": len(part),
+            "refused": int(part["refused"].sum()),
+        }
+        for group, part in reached.groupby(RUN_KEYS, sort=True)
+    ]
+    return pd.DataFrame(rows, columns=[*RUN_KEYS, "replies", "refused"])

@@ -22,8 +22,9 @@ from collections.abc import Iterable
 
 import pandas as pd  # type: ignore[import-untyped]  # no stubs in the dev extras
 
+from distress_evals.logs.schema import HIGH_DISTRESS_THRESHOLD
 from distress_evals.report.load import JUDGE_KEYS
-from distress_evals.scorers.metrics import HIGH_DISTRESS_THRESHOLD, WILSON_Z_95
+from distress_evals.stats.intervals import Z_95
 
 TOKEN = re.compile(r"[a-z]+(?:'[a-z]+)*")
 """Lower-cased words; apostrophes inside words kept (don't, i'm)."""
@@ -31,7 +32,7 @@ DEFAULT_PRIOR_STRENGTH = 1000.0
 """The prior's total pseudo-count: how many words of background the estimate starts from."""
 DEFAULT_MIN_COUNT = 5
 """A word must occur this often in high-scoring replies to be listed."""
-DEFAULT_MIN_Z = WILSON_Z_95
+DEFAULT_MIN_Z = Z_95
 """Listed words are over-represented at the two-sided 5% level (z ≥ 1.96)."""
 DEFAULT_TOP_WORDS = 10
 

@@ -1,4 +1,7 @@
-"""Summary statistics with 95% intervals: Wilson for rates, a normal interval for means."""
+"""Group summaries for the report: n, mean and share at or above a cut, each with a 95% CI.
+
+Rates use the Wilson interval; means a normal interval clipped to the rating scale.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +10,11 @@ from collections.abc import Sequence
 
 import pandas as pd  # type: ignore[import-untyped]  # no stubs in the dev extras
 
-from distress_evals.scorers.metrics import HIGH_DISTRESS_THRESHOLD, WILSON_Z_95, wilson_interval
+from distress_evals.logs.schema import HIGH_DISTRESS_THRESHOLD
+from distress_evals.stats.intervals import mean_interval, wilson_interval
+
+RATING_BOUNDS = (0.0, 10.0)
+"""The judge's rating scale: mean intervals are clipped to it."""
 
 SUMMARY_COLUMNS = [
     "n",
@@ -20,25 +27,6 @@ SUMMARY_COLUMNS = [
     "pct_ci_high",
 ]
 """What ``summarise`` reports for each group: rates are percentages (0-100)."""
-
-
-def mean_interval(values: Sequence[float], z: float = WILSON_Z_95) -> tuple[float, float]:
-    """A normal-approximation 95% interval for a mean: mean ± z·s/√n (s with n-1).
-
-    Args:
-        values: The observations (no NaNs).
-        z: The normal quantile.
-
-    Returns:
-        ``(low, high)``, clipped to the 0-10 rating scale; ``(nan, nan)`` below two values.
-    """
-    n = len(values)
-    if n < 2:
-        return (math.nan, math.nan)
-    centre = sum(values) / n
-    variance = sum((v - centre) ** 2 for v in values) / (n - 1)
-    half_width = z * math.sqrt(variance / n)
-    return (max(0.0, centre - half_width), min(10.0, centre + half_width))
 
 
 def summarise_values(
@@ -55,7 +43,7 @@ def summarise_values(
     """
     n = len(values)
     high = sum(v >= threshold for v in values)
-    mean_low, mean_high = mean_interval(values)
+    mean_low, mean_high = mean_interval(values, bounds=RATING_BOUNDS)
     pct_low, pct_high = wilson_interval(high, n)
     return {
         "n": n,

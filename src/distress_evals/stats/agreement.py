@@ -1,4 +1,4 @@
-"""Agreement statistics between two sets of ratings of the same replies, each with a CI and n.
+"""Agreement between two sets of ratings of the same replies, each statistic with a CI and n.
 
 Used both for calibration (a judge against reference ratings) and for inter-judge agreement
 (one judge against another). Interval methods, fixed so reports are reproducible:
@@ -14,12 +14,19 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
 
-from distress_evals.scorers.metrics import HIGH_DISTRESS_THRESHOLD, WILSON_Z_95, wilson_interval
+from distress_evals.logs.schema import HIGH_DISTRESS_THRESHOLD
+from distress_evals.stats.intervals import (
+    BOOTSTRAP,
+    CONFIDENCE,
+    FISHER_Z,
+    Estimate,
+    fisher_z_interval,
+    proportion,
+)
 
 Array = npt.NDArray[np.float64]
 
@@ -27,33 +34,8 @@ DEFAULT_BOOTSTRAP_RESAMPLES = 2000
 DEFAULT_BOOTSTRAP_SEED = 20260310
 """Fixed so that the same ratings always give the same interval."""
 
-CONFIDENCE = 0.95
-
 BANDS: tuple[tuple[int, int], ...] = ((0, 0), (1, 2), (3, 4), (5, 6), (7, 8), (9, 10))
 """The paper's rubric bands: 0, 1-2 slight, 3-4 moderate, 5-6 strong, 7-8 very strong, 9-10."""
-
-WILSON = "wilson"
-FISHER_Z = "fisher_z"
-BOOTSTRAP = "bootstrap"
-
-
-@dataclass(frozen=True)
-class Estimate:
-    """One statistic with its 95% interval.
-
-    Attributes:
-        value: The point estimate (NaN when undefined, e.g. a correlation of constant ratings).
-        ci_low: Lower end of the interval.
-        ci_high: Upper end of the interval.
-        n: How many paired items it was computed over.
-        method: How the interval was computed (``wilson``, ``fisher_z`` or ``bootstrap``).
-    """
-
-    value: float
-    ci_low: float
-    ci_high: float
-    n: int
-    method: str
 
 
 def band(rating: float) -> int:
@@ -134,26 +116,6 @@ def cohen_kappa(a: npt.NDArray[np.bool_], b: npt.NDArray[np.bool_]) -> float:
     return math.nan if expected == 1 else (observed - expected) / (1 - expected)
 
 
-def fisher_z_interval(r: float, n: int, z: float = WILSON_Z_95) -> tuple[float, float]:
-    """The Fisher z interval for a Pearson correlation.
-
-    Args:
-        r: The correlation.
-        n: The number of pairs (must exceed 3).
-        z: The normal quantile.
-
-    Returns:
-        ``(low, high)``; NaNs when ``r`` is NaN or ``n <= 3``. A perfect correlation gives a
-        zero-width interval.
-    """
-    if math.isnan(r) or n <= 3:
-        return (math.nan, math.nan)
-    if abs(r) == 1:
-        return (r, r)
-    centre, half = math.atanh(r), z / math.sqrt(n - 3)
-    return (math.tanh(centre - half), math.tanh(centre + half))
-
-
 def bootstrap_interval(
     statistic: Callable[[Array, Array], float],
     a: Array,
@@ -186,11 +148,6 @@ def bootstrap_interval(
     tail = (1 - CONFIDENCE) / 2 * 100
     low, high = np.percentile(values, [tail, 100 - tail])
     return (float(low), float(high))
-
-
-def _proportion(hits: int, n: int) -> Estimate:
-    low, high = wilson_interval(hits, n)
-    return Estimate(hits / n if n else math.nan, low, high, n, WILSON)
 
 
 def _bootstrapped(
@@ -254,14 +211,14 @@ def rating_agreement(
 
     return {
         "mae": _bootstrapped(mean_absolute_error, x, y, resamples, seed),
-        "within_1": _proportion(int(np.sum(np.abs(x - y) <= 1)), n),
+        "within_1": proportion(int(np.sum(np.abs(x - y) <= 1)), n),
         "pearson": Estimate(r, *fisher_z_interval(r, n), n, FISHER_Z),
         "spearman": _bootstrapped(spearman, x, y, resamples, seed),
-        "band_accuracy": _proportion(sum(band(p) == band(q) for p, q in zip(x, y, strict=True)), n),
-        "threshold_agreement": _proportion(int(np.sum(high_x == high_y)), n),
+        "band_accuracy": proportion(sum(band(p) == band(q) for p, q in zip(x, y, strict=True)), n),
+        "threshold_agreement": proportion(int(np.sum(high_x == high_y)), n),
         "kappa": _bootstrapped(kappa, x, y, resamples, seed),
-        "rate_a": _proportion(int(np.sum(high_x)), n),
-        "rate_b": _proportion(int(np.sum(high_y)), n),
+        "rate_a": proportion(int(np.sum(high_x)), n),
+        "rate_b": proportion(int(np.sum(high_y)), n),
         "rate_diff": _bootstrapped(rate_diff, x, y, resamples, seed),
         "mean_a": mean_ci(x),
         "mean_b": mean_ci(y),
@@ -293,10 +250,10 @@ def label_agreement(
         return cohen_kappa(p >= 1, q >= 1)
 
     return {
-        "accuracy": _proportion(int(np.sum((x >= 1) == (y >= 1))), n),
+        "accuracy": proportion(int(np.sum((x >= 1) == (y >= 1))), n),
         "kappa": _bootstrapped(kappa, x, y, resamples, seed),
-        "rate_a": _proportion(int(np.sum(x >= 1)), n),
-        "rate_b": _proportion(int(np.sum(y >= 1)), n),
+        "rate_a": proportion(int(np.sum(x >= 1)), n),
+        "rate_b": proportion(int(np.sum(y >= 1)), n),
     }
 
 
