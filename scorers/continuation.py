@@ -12,8 +12,8 @@ from distress_evals.judge.call import judge_reply
 from distress_evals.judge.model import judge_model
 from distress_evals.judge.prompt import DEFAULT_MAX_JUDGE_INPUT_CHARS
 from distress_evals.judge.spec import DEFAULT_JUDGE_PROMPT, distress_judge
+from distress_evals.logs.schema import CONTINUATION_PART, PREFILL_PART_METADATA_KEY
 from distress_evals.scorers.metrics import high_distress_rate
-from distress_evals.solvers.prefill import PART_METADATA_KEY
 
 CONTINUATION_KEY = "continuation"
 
@@ -41,7 +41,7 @@ def continuation_distress(
             m.text
             for m in state.messages
             if isinstance(m, ChatMessageAssistant)
-            and (m.metadata or {}).get(PART_METADATA_KEY) == "continuation"
+            and (m.metadata or {}).get(PREFILL_PART_METADATA_KEY) == CONTINUATION_PART
         )
         if not continuation.strip():
             return Score.unscored(

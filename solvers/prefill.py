@@ -23,6 +23,7 @@ from inspect_ai.model import (
 )
 from inspect_ai.solver import Generate, Solver, TaskState, solver
 
+from distress_evals.logs.schema import CONTINUATION_PART, PREFILL_PART, PREFILL_PART_METADATA_KEY
 from distress_evals.mitigation.prompts import (
     DEFAULT_HELPER_MAX_TOKENS,
     DEFAULT_HELPER_MODEL,
@@ -36,9 +37,6 @@ from distress_evals.mitigation.prompts import (
 from distress_evals.mitigation.render import RAW_FORMATS, Mode, check_provider, render_raw
 from distress_evals.mitigation.selection import PREFILL_METADATA_KEY
 from distress_evals.mitigation.truncation import onset_cut
-
-PART_METADATA_KEY = "prefill_part"
-"""Assistant message metadata: ``prefill`` or ``continuation``."""
 
 _ONSET = re.compile(r"<onset>(.*?)</onset>", re.DOTALL)
 _PARAPHRASE = re.compile(r"<paraphrase>(.*?)</paraphrase>", re.DOTALL)
@@ -137,7 +135,9 @@ def prefill_continuation(
             text = rewritten or text
         state.metadata["prefill_outcome"] = {**record, "cut": cut, "text": text, "mode": mode}
 
-        prefill = ChatMessageAssistant(content=text, metadata={PART_METADATA_KEY: "prefill"})
+        prefill = ChatMessageAssistant(
+            content=text, metadata={PREFILL_PART_METADATA_KEY: PREFILL_PART}
+        )
         conversation = [*state.messages, prefill]
         if mode == "instruct":
             state.messages = conversation
@@ -155,7 +155,10 @@ def prefill_continuation(
             state.metadata["raw_prompt"] = raw_prompt
         for message in produced:
             if isinstance(message, ChatMessageAssistant):
-                message.metadata = {**(message.metadata or {}), PART_METADATA_KEY: "continuation"}
+                message.metadata = {
+                    **(message.metadata or {}),
+                    PREFILL_PART_METADATA_KEY: CONTINUATION_PART,
+                }
         return state
 
     return solve

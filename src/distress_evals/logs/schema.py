@@ -74,6 +74,13 @@ SELF_DELETION_METADATA_KEY = "self_deletion"
 STOP_REASON_METADATA_KEY = "stop_reason"
 """Reply metadata key: the provider's stop reason for that reply (``content_filter`` = refusal)."""
 
+PREFILL_PART_METADATA_KEY = "prefill_part"
+"""Assistant message metadata of a prefill sample: ``prefill`` (the given start) or
+``continuation`` (what the model wrote; the only part judged)."""
+
+PREFILL_PART = "prefill"
+CONTINUATION_PART = "continuation"
+
 EARLY_JUDGEMENTS_STORE_KEY = "distress_evals:early_judgements"
 """Sample store key: judgements the solver finished during the conversation, by message id."""
 
