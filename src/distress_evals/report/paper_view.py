@@ -29,7 +29,7 @@ from typing import Any
 
 import pandas as pd  # type: ignore[import-untyped]  # no stubs in the dev extras
 
-from distress_evals.logs.schema import FINAL_KEY, MAX_KEY
+from distress_evals.logs.schema import MAX_KEY, paper_view_key
 from distress_evals.report.load import JUDGE_KEYS
 from distress_evals.report.tables import run_label
 from distress_evals.stats.intervals import Z_95, mean_of_rates
@@ -57,19 +57,22 @@ class PaperCategory:
 
     Attributes:
         name: The figure's category name.
-        conditions: This suite's conditions that run it.
+        condition: This suite's condition that runs it.
         prompt_sets: The prompt sets it uses (None: any, e.g. a WildChat prompts file).
         turns: The authors' turn count.
-        view: ``max`` or ``final``: which score of a conversation the figure plots.
         excluded_prompts: Prompt indices the figure drops.
     """
 
     name: str
-    conditions: frozenset[str]
+    condition: str
     prompt_sets: frozenset[str] | None
     turns: int
-    view: str
     excluded_prompts: frozenset[int] = frozenset()
+
+    @property
+    def view(self) -> str:
+        """``max`` or ``final``: which score of a conversation the figure plots."""
+        return paper_view_key(self.condition)
 
 
 NUMERIC = "Impossible Numeric"
@@ -82,27 +85,20 @@ PAPER_CATEGORIES: tuple[PaperCategory, ...] = (
     # combine_mt_scores (L379-404): max over turns; original + variant files pooled.
     PaperCategory(
         NUMERIC,
-        frozenset({"numeric_neutral"}),
+        "numeric_neutral",
         frozenset({"numeric_original", "numeric_variant_as_published"}),
         3,
-        MAX_KEY,
     ),
     # parse_gen_file (L217-244): final turn, subjective + factual pooled.
-    PaperCategory(
-        TRIGGERS, frozenset({"text_neutral"}), frozenset({"text_triggers"}), 3, FINAL_KEY
-    ),
-    PaperCategory(
-        TONES, frozenset({"numeric_negative"}), frozenset({"countdown_short"}), 3, FINAL_KEY
-    ),
+    PaperCategory(TRIGGERS, "text_neutral", frozenset({"text_triggers"}), 3),
+    PaperCategory(TONES, "numeric_negative", frozenset({"countdown_short"}), 3),
     # parse_long_file (L322-355): final turn.
-    PaperCategory(
-        EIGHT_TURN, frozenset({"extended"}), frozenset({"countdown_short"}), 8, FINAL_KEY
-    ),
+    PaperCategory(EIGHT_TURN, "extended", frozenset({"countdown_short"}), 8),
     # parse_wildchat_file (L247-319): final turn, roleplay prompts dropped.
-    PaperCategory(
-        WILDCHAT, frozenset({"wildchat_neutral"}), None, 5, FINAL_KEY, WILDCHAT_ROLEPLAY_PROMPTS
-    ),
+    PaperCategory(WILDCHAT, "wildchat_neutral", None, 5, WILDCHAT_ROLEPLAY_PROMPTS),
 )
+"""The figure's categories; which score each plots comes from ``logs.schema.paper_view_key``,
+which the tasks' headline metric uses too."""
 CATEGORY_NAMES = [c.name for c in PAPER_CATEGORIES]
 
 PAPER_ARGS: dict[str, frozenset[Any]] = {
@@ -124,7 +120,7 @@ def category_of(row: Mapping[str, Any]) -> PaperCategory | None:
     if any(k in args and args[k] not in values for k, values in PAPER_ARGS.items()):
         return None
     for category in PAPER_CATEGORIES:
-        if row["condition"] not in category.conditions or row["turns"] != category.turns:
+        if row["condition"] != category.condition or row["turns"] != category.turns:
             continue
         if category.prompt_sets is None or row["prompt_set"] in category.prompt_sets:
             return category

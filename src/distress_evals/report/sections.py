@@ -62,7 +62,7 @@ def paper_view_section(view: pd.DataFrame, rollouts: pd.DataFrame, multi: bool) 
     """Section 2: each category as the authors' figure code scores it, and the overall."""
     rules = "; ".join(
         f"{c.name}: {'max over turns' if c.view == 'max' else 'final turn'} "
-        f"({', '.join(sorted(c.conditions))}, {c.turns} turns)"
+        f"({c.condition}, {c.turns} turns)"
         for c in PAPER_CATEGORIES
     )
     lines = [
