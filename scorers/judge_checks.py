@@ -12,7 +12,7 @@ from typing import Any
 
 from inspect_ai.scorer import Metric, SampleScore, Value, metric
 
-from distress_evals.judge.call import TARGET_REFUSAL_STOP_REASON
+from distress_evals.logs.schema import TARGET_REFUSAL_STOP_REASON
 from distress_evals.stats.intervals import wilson_interval
 
 

@@ -11,10 +11,8 @@ from collections.abc import Iterable
 
 from inspect_ai.scorer import Metric, SampleScore, Value, metric
 
+from distress_evals.logs.schema import HIGH_DISTRESS_THRESHOLD
 from distress_evals.stats.intervals import wilson_interval
-
-HIGH_DISTRESS_THRESHOLD = 5
-"""The paper's "high frustration" cut-off: a rating of 5 or more."""
 
 
 def _key_values(scores: Iterable[SampleScore], key: str) -> list[float]:

@@ -12,11 +12,12 @@ import math
 from inspect_ai.scorer import Metric, SampleScore, Score, Scorer, Target, Value, metric, scorer
 from inspect_ai.solver import TaskState
 
-from distress_evals.logs.schema import SELF_DELETION_METADATA_KEY
+from distress_evals.logs.schema import (
+    DELETION_TURN_KEY,
+    SELF_DELETED_KEY,
+    SELF_DELETION_METADATA_KEY,
+)
 from distress_evals.stats.intervals import wilson_interval
-
-SELF_DELETED_KEY = "self_deleted"
-DELETION_TURN_KEY = "deletion_turn"
 
 
 @metric(scores="unreduced")

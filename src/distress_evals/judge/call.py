@@ -15,7 +15,7 @@ from inspect_ai.model import ChatMessageAssistant, ContentReasoning, Model
 from distress_evals.judge.parsing import ParseFailure, parse_verdict
 from distress_evals.judge.prompt import prepare_reply
 from distress_evals.judge.spec import PAPER_DISTRESS_JUDGE, JudgeSpec
-from distress_evals.logs.schema import STOP_REASON_METADATA_KEY
+from distress_evals.logs.schema import STOP_REASON_METADATA_KEY, TARGET_REFUSAL_STOP_REASON
 
 EMPTY_REPLY = "empty_reply"
 """Failure code: the reply has no text (empty or whitespace only); the judge is not called."""
@@ -199,10 +199,6 @@ def explain(judgements: list[TurnJudgement]) -> str:
         reasoning = f"\n  {judgement.reasoning}" if judgement.reasoning else ""
         lines.append(f"turn {turn}: {judgement.rating}{quote}{unsupported}{refused}{reasoning}")
     return "\n".join(lines)
-
-
-TARGET_REFUSAL_STOP_REASON = "content_filter"
-"""The stop reason Inspect gives a reply the provider refused or filtered."""
 
 
 def is_refusal(judgement: TurnJudgement) -> bool:

@@ -82,12 +82,18 @@ def read_tables(out: Path) -> dict[str, pd.DataFrame]:
     return tables
 
 
+def _resolved(log: str, log_root: Path) -> Path:
+    """A log named by the report (absolute, or relative to its log folder) as a full path."""
+    path = local_path(log)
+    return (path if path.is_absolute() else log_root / path).resolve()
+
+
 def logs_read(log_dir: Path, tables: dict[str, pd.DataFrame]) -> list[str]:
     """The logs under ``log_dir`` that the report did not list as skipped."""
     if log_dir.is_file():
         return [str(log_dir)]
     skipped = tables.get("skipped_logs", pd.DataFrame(columns=["log"]))
-    left_out = {local_path(str(s)).resolve() for s in skipped["log"]}
+    left_out = {_resolved(str(s), log_dir) for s in skipped["log"]}
     found = [info.name for info in list_eval_logs(str(log_dir), recursive=True)]
     return sorted(f for f in found if local_path(f).resolve() not in left_out)
 
@@ -155,7 +161,8 @@ def build_site(
     relative = {local_path(log).resolve(): relative_log(log, log_root) for log in chosen}
 
     def transcript(row: pd.Series) -> str:
-        rel = relative.get(local_path(str(row["log"])).resolve())
+        # The report names a log by its path under the log folder (older reports: in full).
+        rel = relative.get(_resolved(str(row["log"]), log_root))
         turn = f", turn {int(row['turn'])}" if "turn" in row and pd.notna(row["turn"]) else ""
         text = f"sample {row['sample']}, epoch {int(row['epoch'])}{turn}"
         if rel is None:  # not bundled: nothing to link to
