@@ -11,8 +11,6 @@ from __future__ import annotations
 
 import json
 import math
-import sys
-import types
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -125,7 +123,7 @@ def test_call_config_constrains_judges_and_caps_replies() -> None:
 
 
 class ScriptedLlama:
-    """Stands in for ``llama_cpp.Llama``: prose unless a grammar forces the verdict's JSON.
+    """Stands in for the loaded llama.cpp model: prose unless a grammar forces the verdict's JSON.
 
     Prose runs to the token cap, as a tiny model that loops does; a constrained call returns
     the smallest verdict the schema allows, with the top rating, so a scored turn is visible.
@@ -133,22 +131,19 @@ class ScriptedLlama:
 
     calls: list[dict[str, Any]] = []
 
-    def __init__(self, model_path: str, **_: Any) -> None:
-        self.model_path = model_path
-
-    def reset(self) -> None:
-        """Nothing cached between calls."""
+    def __init__(self, path: Path, n_ctx: int, n_threads: int) -> None:
+        self.path = path
 
     def close(self) -> None:
         """Nothing to free."""
 
-    def tokenize(self, text: bytes, add_bos: bool = False) -> list[int]:
+    def tokenize(self, text: str) -> list[int]:
         return list(range(len(text.split())))
 
-    def create_chat_completion(self, messages: list[dict[str, str]], **kwargs: Any) -> Any:
-        ScriptedLlama.calls.append({"messages": messages, **kwargs})
-        max_tokens = int(kwargs.get("max_tokens", 16))
-        response_format = kwargs.get("response_format")
+    def create_chat_completion(self, request: dict[str, Any]) -> dict[str, Any]:
+        ScriptedLlama.calls.append(request)
+        max_tokens = int(request.get("max_tokens", 16))
+        response_format = request.get("response_format")
         if response_format is None:
             content = " ".join(["I am going insane."] * max_tokens)
             finish, tokens = "length", max_tokens
@@ -167,9 +162,8 @@ class ScriptedLlama:
 def scripted_llama(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     weights = tmp_path / "smollm2.gguf"
     weights.write_bytes(b"GGUF")
-    fake = types.ModuleType("llama_cpp")
-    fake.Llama = ScriptedLlama  # type: ignore[attr-defined]
-    monkeypatch.setitem(sys.modules, "llama_cpp", fake)
+    monkeypatch.setattr(engine, "XLlamaModel", ScriptedLlama)
+    monkeypatch.setattr(provider, "import_llama_cpp", lambda: None)
     monkeypatch.setattr(provider, "resolve_weights", lambda name: weights)
     ScriptedLlama.calls = []
     yield

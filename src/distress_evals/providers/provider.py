@@ -38,7 +38,6 @@ from distress_evals.providers.engine import (
 )
 from distress_evals.providers.judge_requests import judge_response_schema
 from distress_evals.providers.translate import (
-    CONTEXT_OVERFLOW_MARKER,
     UnsupportedInput,
     completion_kwargs,
     context_overflow_output,
@@ -50,6 +49,7 @@ from distress_evals.providers.weights import (
     max_reply_tokens,
     resolve_weights,
 )
+from distress_evals.providers.xllama import ContextOverflow
 
 logger = logging.getLogger(__name__)
 
@@ -93,7 +93,7 @@ def call_config(
 
 
 class LlamaCppAPI(ModelAPI):
-    """A local GGUF chat model run in-process by llama-cpp-python.
+    """A local GGUF chat model run in-process by llama.cpp (through xllamacpp).
 
     The weights load on the first call and are shared with every other model over the same
     file; calls run in a worker thread so the event loop stays free.
@@ -118,7 +118,7 @@ class LlamaCppAPI(ModelAPI):
                 ``max_reply_tokens`` (reply cap; 0 for none; default the model's own).
 
         Raises:
-            LocalModelUnavailable: llama-cpp-python or the weights' package is missing.
+            LocalModelUnavailable: xllamacpp or the weights' package is missing.
             ValueError: Unknown model name or model argument.
         """
         super().__init__(model_name, base_url, api_key, [], config or GenerateConfig())
@@ -143,17 +143,10 @@ class LlamaCppAPI(ModelAPI):
         """Run one chat completion under the engine's lock (blocking; call in a thread)."""
         engine = self._engine()
         with engine.lock:
-            # Forget the previous call's context: reusing a shared prompt prefix changes how the
-            # prompt is batched, and with it the logits, so the same messages and seed could
-            # give different replies depending on which sample ran before.
-            engine.llama.reset()
             try:
-                response: dict[str, Any] = engine.llama.create_chat_completion(**request)
-            except ValueError as error:
-                if CONTEXT_OVERFLOW_MARKER in str(error):
-                    return context_overflow_output(self.model_name, str(error))
-                raise
-        return response
+                return engine.model.create_chat_completion(request)
+            except ContextOverflow as error:
+                return context_overflow_output(self.model_name, str(error))
 
     async def generate(
         self,
@@ -213,7 +206,7 @@ class LlamaCppAPI(ModelAPI):
         def count() -> int:
             engine = self._engine()
             with engine.lock:
-                return len(engine.llama.tokenize(text.encode("utf-8"), add_bos=False))
+                return len(engine.model.tokenize(text))
 
         return await anyio.to_thread.run_sync(count)
 
