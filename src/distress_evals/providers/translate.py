@@ -1,4 +1,4 @@
-"""Inspect's messages and generate config in llama.cpp's chat-completion terms, and back.
+"""Inspect's messages and generate config as an OpenAI-shaped llama.cpp request, and back.
 
 Pure functions with no llama.cpp import, so they are tested without the engine.
 """
@@ -21,9 +21,6 @@ from inspect_ai.model import (
 
 STOP_REASONS: dict[str, StopReason] = {"stop": "stop", "length": "max_tokens"}
 """llama.cpp's ``finish_reason`` values as Inspect stop reasons (anything else: unknown)."""
-
-CONTEXT_OVERFLOW_MARKER = "exceed context window"
-"""Part of the ValueError llama.cpp raises when the prompt does not fit the context."""
 
 
 class UnsupportedInput(ValueError):
@@ -59,6 +56,8 @@ def to_llama_messages(messages: list[ChatMessage]) -> list[dict[str, str]]:
 def response_format(schema: ResponseSchema | None) -> dict[str, Any] | None:
     """A response schema as llama.cpp's ``response_format`` (compiled to a grammar by llama.cpp).
 
+    The ``json_object`` type with a ``schema`` is llama.cpp's own form of a schema request.
+
     Args:
         schema: Inspect's structured-output request, or None.
 
@@ -83,7 +82,7 @@ def completion_kwargs(config: GenerateConfig) -> dict[str, Any]:
         config: The resolved generate config.
 
     Returns:
-        Keyword arguments for ``Llama.create_chat_completion``.
+        The request's sampling fields.
     """
     kwargs: dict[str, Any] = {}
     options = {
@@ -111,7 +110,7 @@ def to_model_output(response: dict[str, Any], model_name: str) -> ModelOutput:
     Usage is always set: without it Inspect would count tokens with a tokenizer it downloads.
 
     Args:
-        response: The dict returned by ``create_chat_completion``.
+        response: The chat completion llama.cpp returned.
         model_name: The model's name for the output.
 
     Returns:

