@@ -56,6 +56,14 @@ class Measured:
     target: Any
     grader: Any
     gc_pauses: GcPauses
+    started: float
+    """``time.monotonic()`` when ``eval()`` was called, the clock the call records use."""
+
+    def edges(self) -> tuple[float, float]:
+        """Seconds from ``eval()`` to the first call, and from the last call to its return."""
+        calls = [*self.target.calls, *self.grader.calls]
+        first = min(c.started for c in calls) - self.started
+        return first, self.started + self.wall - max(c.finished for c in calls)
 
 
 def suite_tasks(groups: Sequence[Group], directory: Path) -> list[Task]:
@@ -135,7 +143,7 @@ def run(design: str, groups: Sequence[Group], args: argparse.Namespace) -> Measu
     failed = [log.eval.task for log in logs if log.status != "success"]
     if failed:
         raise SystemExit(f"{design}: tasks did not succeed: {failed}")
-    return Measured(wall, cpu, target.api, grader.api, gc_pauses)
+    return Measured(wall, cpu, target.api, grader.api, gc_pauses, started)
 
 
 def draws(api: Any) -> list[tuple[str, int, float]]:
@@ -209,7 +217,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"gc{label}:{setting} {m.gc_pauses.summary()}{rss}")
         per_call = 1000 * m.cpu / (2 * expected)
         print(f"cpu{label}: {m.cpu:.2f}s in-process, {per_call:.2f} ms per model call")
-        print(f"wall{label}: {m.wall:.2f}s")
+        first, last = m.edges()
+        print(
+            f"wall{label}: {m.wall:.2f}s (first call {first:.2f}s after eval() began, "
+            f"eval() returned {last:.2f}s after the last call)"
+        )
     print(f"efficiency-plain {bound / measured[PLAIN].wall:.3f}")
     print(f"efficiency-zero-overhead {bound / streaming:.3f}")
     print(f"efficiency {bound / measured[OURS].wall:.3f}")
