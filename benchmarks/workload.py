@@ -88,7 +88,9 @@ def write_prompts(group: Group, directory: Path) -> Path:
 
 def draw(args: argparse.Namespace, role: str, conversation: str, reply: int) -> float:
     """The latency the models will draw for one logical call (see ``latency_model``)."""
-    return lm.draw_latency(args.seed, role, conversation, reply, args.mean_latency, args.sigma)
+    return lm.draw_latency(
+        int(args.seed), role, conversation, reply, float(args.mean_latency), float(args.sigma)
+    )
 
 
 def lower_bound(groups: Sequence[Group], args: argparse.Namespace) -> dict[str, float]:
@@ -130,8 +132,9 @@ def samples_limit(args: argparse.Namespace, tasks: int) -> int:
     """
     if args.max_samples:
         return int(args.max_samples)
-    share = math.ceil(SAMPLES_IN_FLIGHT_PER_CONNECTION * args.connections / tasks)
-    return max(share, MIN_SAMPLES_PER_TASK_PER_CONNECTION * args.connections)
+    connections = int(args.connections)
+    share = math.ceil(SAMPLES_IN_FLIGHT_PER_CONNECTION * connections / tasks)
+    return max(share, MIN_SAMPLES_PER_TASK_PER_CONNECTION * connections)
 
 
 def parse_args(argv: Sequence[str] | None, description: str = "") -> argparse.Namespace:
