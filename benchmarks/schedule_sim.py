@@ -1,8 +1,8 @@
 """The efficiency ceiling with zero per-call overhead: a discrete-event model of the run.
 
-Simulates the same workload and latency draws as ``concurrency.py`` with two FIFO connection
-pools and, as in Inspect, up to ``max_samples`` conversations in flight per task (every task runs
-at once, as in the benchmark), for two judging designs:
+Simulates the same workload and latency draws as ``concurrency.py`` (from ``workload.py``) with
+two FIFO connection pools and, as in Inspect, up to ``max_samples`` conversations in flight per
+task (every task runs at once, as in the benchmark), for two judging designs:
 
 - ``after``: judge every reply once the conversation ends (``-T early_judging=false``);
 - ``streaming``: judge each reply as soon as it is written, while the conversation goes on
@@ -19,17 +19,11 @@ import sys
 from collections import deque
 from collections.abc import Sequence
 
-import concurrency as bench
-
-from distress_evals.providers import latency_model as lm
+from workload import Group, chosen_groups, draw, lower_bound, parse_args, samples_limit
 
 
-def simulate(groups: Sequence[bench.Group], args: argparse.Namespace, streaming: bool) -> float:
+def simulate(groups: Sequence[Group], args: argparse.Namespace, streaming: bool) -> float:
     """Makespan of the workload under FIFO pools and a sample limit (no overhead at all)."""
-
-    def draw(role: str, conv: str, reply: int) -> float:
-        return lm.draw_latency(args.seed, role, conv, reply, args.mean_latency, args.sigma)
-
     # Inspect's max_samples limits each task separately: a finished conversation frees a slot
     # for the next conversation of its own task.
     pending = {
@@ -57,10 +51,10 @@ def simulate(groups: Sequence[bench.Group], args: argparse.Namespace, streaming:
                 conv, reply, turns = queues[role].popleft()
                 free[role] -= 1
                 counter += 1
-                done = now + draw(role, conv, reply)
+                done = now + draw(args, role, conv, reply)
                 heapq.heappush(events, (done, counter, role, conv, reply, turns))
 
-    limit = bench.samples_limit(args, len(groups))
+    limit = samples_limit(args, len(groups))
     for queue in pending.values():
         for _ in range(min(limit, len(queue))):
             start(*queue.popleft())
@@ -86,9 +80,9 @@ def simulate(groups: Sequence[bench.Group], args: argparse.Namespace, streaming:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = bench.parse_args(argv)
-    groups = bench.quick_groups() if args.quick else bench.paper_groups()
-    bound = max(bench.lower_bound(groups, args).values())
+    args = parse_args(argv, __doc__.split("\n\n")[0])
+    groups = chosen_groups(args)
+    bound = max(lower_bound(groups, args).values())
     for design in ("after", "streaming"):
         makespan = simulate(groups, args, streaming=design == "streaming")
         print(f"{design:>9}: makespan {makespan:.2f}s, ceiling efficiency {bound / makespan:.3f}")

@@ -66,4 +66,8 @@ def test_benchmark_smoke_at_tiny_size() -> None:
     assert "target: 6 calls (expected 6)" in result.stdout
     assert "judge: 6 calls (expected 6)" in result.stdout
     assert "gc: tuned (src/distress_evals/scale/gc_tuning.py): " in result.stdout
-    assert lines[-1].startswith("efficiency ")
+    assert "same calls: both designs made these 6 + 6 calls, same latencies" in result.stdout
+    names = [line.split(" ")[0] for line in lines[-3:]]
+    assert names == ["efficiency-plain", "efficiency-zero-overhead", "efficiency"]
+    for line in lines[-3:]:
+        assert float(line.split(" ")[1]) > 0
