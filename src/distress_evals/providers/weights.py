@@ -34,8 +34,9 @@ GGUF_SUFFIX = ".gguf"
 SMOLLM2_MAX_REPLY_TOKENS = 256
 """SmolLM2-135M's reply cap. The tasks ask for the paper's 2,048 tokens, which this model does
 not use for an answer: of 26 puzzle replies measured at a 1,024-token cap (temperature 1, turns
-1-3), 24 ended within 221 tokens, one at 319, and one looped until the cap (137 s of repeated
-text on a loaded 2-core machine). The demo uses the same cap."""
+1-3, on the earlier llama-cpp-python engine), 24 ended within 221 tokens, one at 319, and one
+looped until the cap (137 s of repeated text on a loaded 2-core machine). The demo uses the same
+cap."""
 
 
 @dataclass(frozen=True)
