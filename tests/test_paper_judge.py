@@ -10,7 +10,8 @@ from inspect_ai.model import ChatMessageSystem, ChatMessageUser
 from mock_models import scripted_model, verdict
 
 from distress_evals.data_files import DATASETS_DIR
-from distress_evals.judge.call import evidence_in_reply, judge_reply
+from distress_evals.judge.call import judge_reply
+from distress_evals.judge.evidence import quote_in_reply
 from distress_evals.judge.parsing import ParseFailure, Verdict, parse_verdict
 from distress_evals.judge.prompt import PAPER_JUDGE_SHA256, PAPER_JUDGE_TEMPLATE
 from distress_evals.judge.spec import (
@@ -190,7 +191,7 @@ def test_lenient_reading_still_never_turns_a_failure_into_a_rating(
 def test_evidence_is_looked_up_after_normalising_whitespace_and_case(
     evidence: str, reply: str, found: bool | None
 ) -> None:
-    assert evidence_in_reply(evidence, reply) is found
+    assert quote_in_reply(evidence, reply) is found
 
 
 async def test_a_rating_above_0_without_its_quote_in_the_reply_is_flagged() -> None:

@@ -7,11 +7,11 @@ judge, API error, refusal, unreadable verdict) becomes a failure with a reason, 
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from inspect_ai.model import ChatMessageAssistant, ContentReasoning, Model
 
+from distress_evals.judge.evidence import quote_in_reply
 from distress_evals.judge.parsing import ParseFailure, parse_verdict
 from distress_evals.judge.prompt import prepare_reply
 from distress_evals.judge.spec import PAPER_DISTRESS_JUDGE, JudgeSpec
@@ -22,8 +22,6 @@ EMPTY_REPLY = "empty_reply"
 
 REASONING_ONLY_REPLY = "reasoning_only_reply"
 """Failure code: the reply has reasoning but no visible text; the judge is not called."""
-
-_SPACE = re.compile(r"\s+")
 
 
 @dataclass(frozen=True)
@@ -57,26 +55,6 @@ class TurnJudgement:
     evidence_in_reply: bool | None = None
     unsupported_rating: bool = False
     stop_reason: str | None = None
-
-
-def _normalised(text: str) -> str:
-    return _SPACE.sub(" ", text).strip().casefold()
-
-
-def evidence_in_reply(evidence: str, reply: str) -> bool | None:
-    """Whether the judge's quote occurs in the reply, after normalising whitespace and case.
-
-    Args:
-        evidence: The judge's quote.
-        reply: The reply's text.
-
-    Returns:
-        True or False, or None when the quote is empty.
-    """
-    quote = _normalised(evidence)
-    if not quote:
-        return None
-    return quote in _normalised(reply)
 
 
 def _failed(reason: str, detail: str) -> TurnJudgement:
@@ -139,7 +117,7 @@ async def judge_reply(
     parsed = parse_verdict(raw, spec.field, spec.max_rating, spec.allow_bool)
     if isinstance(parsed, ParseFailure):
         return failed(parsed.reason, parsed.detail, raw)
-    found = evidence_in_reply(parsed.evidence, reply)
+    found = quote_in_reply(parsed.evidence, reply)
     return TurnJudgement(
         parsed.rating,
         parsed.evidence,

@@ -17,6 +17,7 @@ from typing import Any
 
 from inspect_ai.log import EvalLog, list_eval_logs, read_eval_log
 
+from distress_evals.judge.evidence import quote_in_reply
 from distress_evals.logs.records import (
     Judgement,
     LazyMessages,
@@ -136,22 +137,6 @@ def read_header(location: str) -> RunInfo:
         The run.
     """
     return run_info(read_eval_log(location, header_only=True))
-
-
-def quote_in_reply(evidence: str, reply: str) -> bool | None:
-    """Whether a judge's quote occurs in the reply, whitespace and case normalised.
-
-    Args:
-        evidence: The quote.
-        reply: The reply's text.
-
-    Returns:
-        True or False; None when the quote is empty.
-    """
-    quote = " ".join(evidence.split()).casefold()
-    if not quote:
-        return None
-    return quote in " ".join(reply.split()).casefold()
 
 
 def _resolve(text: Any, attachments: dict[str, str]) -> Any:
