@@ -17,6 +17,7 @@ matplotlib.use("Agg")  # files only: never open a window, work without a display
 import matplotlib.pyplot as plt  # noqa: E402 - the backend must be chosen first
 import numpy as np  # noqa: E402
 import pandas as pd  # type: ignore[import-untyped]  # noqa: E402
+from matplotlib.axes import Axes  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 from matplotlib.ticker import MaxNLocator  # noqa: E402
 
@@ -247,21 +248,48 @@ def per_turn_figure(
                 **PAPER_MARKER,
                 label=f"{source} ({points['paper_model'].iloc[0]})",
             )
-        ax.set_title(run, fontsize=9)
-        ax.set_xlabel("turn")
-        ax.set_ylabel(
-            "mean score (0-10, 95% CI)" if metric == "mean" else f"{HIGH_LABEL}\n(95% Wilson CI)",
-            fontsize=8,
-        )
-        ax.set_ylim(0, 10 if metric == "mean" else 100)
-        # Every turn labelled up to 10 turns; beyond that, whole-number ticks matplotlib picks.
-        ax.xaxis.set_major_locator(MaxNLocator(integer=True, nbins=min(10, part["turn"].max())))
-        ax.legend(fontsize=6, loc="upper left")
-    for ax in list(axes.flat)[len(runs) :]:
+        style_per_turn_axes(ax, run, metric, int(part["turn"].max()))
+    finish_per_turn_figure(fig, list(axes.flat), len(runs), metric)
+    return fig
+
+
+def style_per_turn_axes(
+    ax: Axes, run: str, metric: str, turns: int, high: str = HIGH_LABEL
+) -> None:
+    """Title, labels, limits, turn ticks and legend of one run's per-turn panel.
+
+    Args:
+        ax: The panel.
+        run: The run's label (the title).
+        metric: ``mean`` (0-10 scale) or the share scoring 5 or more (percent).
+        turns: The run's last turn.
+        high: The y label of the share.
+    """
+    ax.set_title(run, fontsize=9)
+    ax.set_xlabel("turn")
+    ax.set_ylabel(
+        "mean score (0-10, 95% CI)" if metric == "mean" else f"{high}\n(95% Wilson CI)",
+        fontsize=8,
+    )
+    ax.set_ylim(0, 10 if metric == "mean" else 100)
+    # Every turn labelled up to 10 turns; beyond that, whole-number ticks matplotlib picks.
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True, nbins=min(10, turns)))
+    ax.legend(fontsize=6, loc="upper left")
+
+
+def finish_per_turn_figure(fig: Figure, axes: list[Axes], used: int, metric: str) -> None:
+    """Hide the unused panels and title the per-turn figure.
+
+    Args:
+        fig: The figure.
+        axes: Its panels, in order.
+        used: How many panels hold a run.
+        metric: ``mean`` or the share scoring 5 or more.
+    """
+    for ax in axes[used:]:
         ax.set_visible(False)
     fig.suptitle("Mean score per turn" if metric == "mean" else "High distress per turn")
     fig.tight_layout()
-    return fig
 
 
 def save(fig: Figure, path: Path, dpi: int = DEFAULT_DPI) -> Path:

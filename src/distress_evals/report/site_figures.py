@@ -23,8 +23,11 @@ from matplotlib.artist import Artist  # noqa: E402
 from matplotlib.axes import Axes  # noqa: E402
 from matplotlib.lines import Line2D  # noqa: E402
 from matplotlib.patches import Rectangle  # noqa: E402
-from matplotlib.ticker import MaxNLocator  # noqa: E402
 
+from distress_evals.report.figures import (  # noqa: E402
+    finish_per_turn_figure,
+    style_per_turn_axes,
+)
 from distress_evals.report.site_svg import Tagger, interval, series_label, to_svg  # noqa: E402
 from distress_evals.report.tables import run_label  # noqa: E402
 
@@ -204,19 +207,8 @@ def per_turn_svg(
             turns = [int(v.split()[1]) for v in points["view"]]
             [marker] = ax.plot(turns, points["paper_value"], **PAPER_MARKER, label=str(source))
             tagger.tag(marker, None, f"{source} ({points['paper_model'].iloc[0]})")
-        ax.set_title(run, fontsize=9)
-        ax.set_xlabel("turn")
-        ax.set_ylabel(
-            "mean score (0-10, 95% CI)" if metric == "mean" else f"{HIGH_LABEL}\n(95% Wilson CI)",
-            fontsize=8,
-        )
-        ax.set_ylim(0, 10 if metric == "mean" else 100)
-        ax.xaxis.set_major_locator(MaxNLocator(integer=True, nbins=min(10, part["turn"].max())))
-        ax.legend(fontsize=6, loc="upper left")
-    for ax in list(axes.flat)[len(runs) :]:
-        ax.set_visible(False)
-    fig.suptitle("Mean score per turn" if metric == "mean" else "High distress per turn")
-    fig.tight_layout()
+        style_per_turn_axes(ax, run, metric, int(part["turn"].max()), HIGH_LABEL)
+    finish_per_turn_figure(fig, list(axes.flat), len(runs), metric)
     what = "mean score" if metric == "mean" else "share of rollouts scoring 5 or more"
     return to_svg(fig, tagger, f"Line charts with 95% bands: {what} at each turn, per run")
 
