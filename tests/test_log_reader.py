@@ -14,8 +14,8 @@ from inspect_ai.log import EvalLog, read_eval_log, write_eval_log
 from inspect_ai.model import ChatMessage, ChatMessageAssistant, ChatMessageUser, get_model
 from mock_models import mock_output, verdict
 
-from distress_evals.judge.evidence import quote_in_reply
 from distress_evals.logs import samples
+from distress_evals.logs.evidence import quote_in_reply
 from distress_evals.logs.reader import (
     LogPathError,
     log_files,

@@ -11,7 +11,6 @@ from mock_models import scripted_model, verdict
 
 from distress_evals.data_files import DATASETS_DIR
 from distress_evals.judge.call import judge_reply
-from distress_evals.judge.evidence import quote_in_reply
 from distress_evals.judge.parsing import ParseFailure, Verdict, parse_verdict
 from distress_evals.judge.prompt import PAPER_JUDGE_SHA256, PAPER_JUDGE_TEMPLATE
 from distress_evals.judge.spec import (
@@ -19,6 +18,7 @@ from distress_evals.judge.spec import (
     PAPER_DISTRESS_JUDGE,
     distress_judge,
 )
+from distress_evals.logs.evidence import quote_in_reply
 
 # The authors' get_negativity_judge_prompt (annasoligo/llm_emotions elicitation/prompts/judges.py
 # @89f333b938c17fa2915624e5cea1fadcd8b98e86), as its f-string evaluates with the reply

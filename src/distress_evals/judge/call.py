@@ -11,10 +11,10 @@ from dataclasses import dataclass
 
 from inspect_ai.model import ChatMessageAssistant, ContentReasoning, Model
 
-from distress_evals.judge.evidence import quote_in_reply
 from distress_evals.judge.parsing import ParseFailure, parse_verdict
 from distress_evals.judge.prompt import prepare_reply
 from distress_evals.judge.spec import PAPER_DISTRESS_JUDGE, JudgeSpec
+from distress_evals.logs.evidence import quote_in_reply
 from distress_evals.logs.schema import STOP_REASON_METADATA_KEY, TARGET_REFUSAL_STOP_REASON
 
 EMPTY_REPLY = "empty_reply"

@@ -17,7 +17,7 @@ from typing import Any
 
 from inspect_ai.log import EvalLog, list_eval_logs, read_eval_log
 
-from distress_evals.judge.evidence import quote_in_reply
+from distress_evals.logs.evidence import quote_in_reply
 from distress_evals.logs.records import (
     Judgement,
     LazyMessages,

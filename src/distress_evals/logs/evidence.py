@@ -1,4 +1,4 @@
-"""Whether a judge's quote is really in the reply it rates (the rubric demands a verbatim quote)."""
+"""Whether a judge's quote is really in the reply it rates: read by the judge and the log reader."""
 
 from __future__ import annotations
 
