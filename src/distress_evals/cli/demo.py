@@ -95,7 +95,8 @@ def demo(log_dir: str, turns: int, samples: int, max_tokens: int, threads: int, 
         return EXIT_MISSING_EXTRA
     print(DEMO_WARNING)
     print(f"Model: {DEFAULT_LOCAL_MODEL} ({weights})\n", flush=True)
-    model_args: dict[str, Any] = {"n_threads": threads}
+    # Judge calls get their own engine, which reuses the rubric (see providers.provider).
+    model_args: dict[str, Any] = {"n_threads": threads, "cache_judge_prompts": True}
     target = get_model(DEFAULT_LOCAL_MODEL, **model_args)
     judge = get_model(DEFAULT_LOCAL_MODEL, config=constrained_judge_config(), **model_args)
     started = time.monotonic()

@@ -2,7 +2,8 @@
 
 The target and the judge of a demo are two Inspect models over the same file: sharing the
 instance loads the weights once, and its lock serialises generations (one call at a time, so a
-reply never depends on what else is running).
+reply never depends on what else is running). Judge calls that reuse their rubric's prefix get an
+instance of their own (``reuse_prefix``), which runs beside the first on another core.
 """
 
 from __future__ import annotations
@@ -35,26 +36,27 @@ class Engine:
     lock: threading.Lock = field(default_factory=threading.Lock)
 
 
-_engines: dict[tuple[str, int, int], Engine] = {}
+_engines: dict[tuple[str, int, int, bool], Engine] = {}
 _engines_lock = threading.Lock()
 
 
-def load_engine(path: Path, n_ctx: int, n_threads: int) -> Engine:
+def load_engine(path: Path, n_ctx: int, n_threads: int, reuse_prefix: bool = False) -> Engine:
     """The shared engine for a weights file, loading it on first use (blocking: ~1-2 s).
 
     Args:
         path: The GGUF file.
         n_ctx: Context size in tokens.
         n_threads: CPU threads for generation and prompt processing.
+        reuse_prefix: The engine that reuses each call's shared prefix (see ``XLlamaModel``).
 
     Returns:
         The engine.
     """
-    key = (str(path.resolve()), n_ctx, n_threads)
+    key = (str(path.resolve()), n_ctx, n_threads, reuse_prefix)
     with _engines_lock:
         engine = _engines.get(key)
         if engine is None:
-            engine = Engine(XLlamaModel(path, n_ctx, n_threads))
+            engine = Engine(XLlamaModel(path, n_ctx, n_threads, reuse_prefix))
             _engines[key] = engine
         return engine
 

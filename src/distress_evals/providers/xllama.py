@@ -42,17 +42,20 @@ class EngineError(RuntimeError):
 class XLlamaModel:
     """One GGUF model loaded by xllamacpp, serving one request at a time.
 
-    Requests go without prompt caching, so a reply depends only on its messages, settings and
-    seed, never on which request ran before.
+    By default requests go without prompt caching, so a reply depends only on its messages,
+    settings and seed, never on which request ran before. A model loaded with
+    ``reuse_prefix=True`` keeps each request's processed tokens and reuses the prefix the next
+    request shares with it (llama.cpp does not promise bit-identical outputs then).
     """
 
-    def __init__(self, path: Path, n_ctx: int, n_threads: int) -> None:
+    def __init__(self, path: Path, n_ctx: int, n_threads: int, reuse_prefix: bool = False) -> None:
         """Load the weights (blocking: ~1-2 s for SmolLM2-135M).
 
         Args:
             path: The GGUF file.
             n_ctx: Context size in tokens.
             n_threads: CPU threads for generation and prompt processing.
+            reuse_prefix: Reuse the prefix a request shares with the previous one.
 
         Raises:
             LocalModelUnavailable: xllamacpp is not installed.
@@ -68,6 +71,7 @@ class XLlamaModel:
         params.warmup = False
         params.verbosity = QUIET
         params.sampling.temp = DEFAULT_TEMPERATURE
+        self.reuse_prefix = reuse_prefix
         self._api_key = secrets.token_hex(16)
         params.api_keys = [self._api_key]
         self._server: Any = xllamacpp.Server(params)
@@ -87,7 +91,7 @@ class XLlamaModel:
             EngineError: Any other error llama.cpp reports.
         """
         response: dict[str, Any] = self._server.handle_chat_completions(
-            {**request, "cache_prompt": False}
+            {**request, "cache_prompt": self.reuse_prefix}
         )
         error = response.get("error")
         if error:
