@@ -8,7 +8,7 @@ from pathlib import Path
 import anyio
 import pytest
 from inspect_ai import eval
-from inspect_ai.event import SpanBeginEvent, StoreEvent
+from inspect_ai.event import SpanBeginEvent, StateEvent, StoreEvent
 from inspect_ai.log import EvalSample
 from inspect_ai.model import ChatMessage, ChatMessageAssistant, ChatMessageUser, ModelName
 from inspect_ai.scorer import Score
@@ -18,7 +18,7 @@ from mock_models import scripted_model, verdict
 from distress_evals.judge.early import JUDGING_SPAN_TYPE, start_judging
 from distress_evals.judge.model import ResolvedJudge, judge_provenance
 from distress_evals.judge.spec import PAPER_DISTRESS_JUDGE
-from distress_evals.logs.schema import EARLY_JUDGEMENTS_STORE_KEY
+from distress_evals.logs.schema import EARLY_JUDGEMENTS_KEY
 from distress_evals.scorers.per_turn import ValueKeys, score_conversation
 
 
@@ -85,9 +85,8 @@ def test_replies_are_judged_during_the_conversation_and_once_each(tmp_path: Path
     # The first reply's judgement was asked for before the last reply was generated.
     assert events.index("judge 1") < events.index("reply 4")
     assert value == {"turn_1": 1, "turn_2": 2, "turn_3": 3, "turn_4": 4, "max": 4, "final": 4}
-    # Scoring reused the judgements: no judge calls and no empty per-turn spans in its span,
-    # only the store change that takes the handed-over judgements out of the sample.
-    assert scoring == ["score", "store", "span_end"]
+    # Scoring reused the judgements: no judge calls and no empty per-turn spans in its span.
+    assert scoring == ["score", "span_end"]
 
 
 def test_early_judging_off_judges_after_the_conversation(tmp_path: Path) -> None:
@@ -134,11 +133,11 @@ def test_scorer_judges_only_replies_not_judged_early_and_keeps_turn_order() -> N
     async def score() -> Score:
         async with anyio.create_task_group() as group:
             start_judging(state, replies[1], grader, 10_000, group, turn=2)
-        # The finished judgement travels in the sample's store, keyed by the reply's id.
-        assert set(state.store.get(EARLY_JUDGEMENTS_STORE_KEY)) == {replies[1].id}
+        # The finished judgement travels in the sample's metadata, keyed by the reply's id.
+        assert set(state.metadata[EARLY_JUDGEMENTS_KEY]) == {replies[1].id}
         scored = await score_conversation(state, grader, keys, 10_000)
         # ...and the scorer takes it out, so a later re-scoring judges afresh.
-        assert EARLY_JUDGEMENTS_STORE_KEY not in state.store
+        assert EARLY_JUDGEMENTS_KEY not in state.metadata
         return scored
 
     result = anyio.run(score)
@@ -147,19 +146,22 @@ def test_scorer_judges_only_replies_not_judged_early_and_keeps_turn_order() -> N
     assert result.value == {"turn_1": 1, "turn_2": 2, "turn_3": 3, "max": 3, "final": 3}
 
 
-def test_early_judgements_are_labelled_spans_and_travel_in_the_store(tmp_path: Path) -> None:
+def test_early_judgements_are_labelled_spans_and_travel_in_the_metadata(tmp_path: Path) -> None:
     _, _, _, sample = run_sample(tmp_path, early=True)
     judging = [
         e for e in sample.events if isinstance(e, SpanBeginEvent) and e.type == JUDGING_SPAN_TYPE
     ]
     assert sorted(e.name for e in judging) == [f"judge turn {t}" for t in range(1, 5)]
-    # The solver wrote each finished judgement to the sample's store; the scorer took them.
+    # The solver wrote the finished judgements to the sample's metadata: the state event it
+    # records anyway carries them, and no store event is spent on them.
     written = [
         change
         for e in sample.events
-        if isinstance(e, StoreEvent)
+        if isinstance(e, StateEvent)
         for change in e.changes
-        if change.path.startswith(f"/{EARLY_JUDGEMENTS_STORE_KEY}")
+        if change.path.startswith(f"/metadata/{EARLY_JUDGEMENTS_KEY}")
     ]
-    assert written, "no store change carried the early judgements"
-    assert EARLY_JUDGEMENTS_STORE_KEY not in sample.store
+    assert written, "no state change carried the early judgements"
+    assert not [e for e in sample.events if isinstance(e, StoreEvent)]
+    # The scorer took them out: the logged sample does not carry them twice.
+    assert EARLY_JUDGEMENTS_KEY not in (sample.metadata or {})

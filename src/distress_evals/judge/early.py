@@ -4,8 +4,11 @@ Judging only after a conversation ends leaves the judge idle while conversations
 conversations idle while the judge catches up; ``benchmarks/schedule_sim.py`` shows the cap this
 puts on throughput. The rejection loop therefore starts each reply's judgement in a task group
 inside the solver as soon as the reply exists, and hands the finished judgements to the scorer
-through the sample itself: its store, under ``EARLY_JUDGEMENTS_STORE_KEY``, keyed by message id
-with the identity of the judge that made them. The scorer uses a judgement only when it is for
+through the sample itself: its metadata, under ``EARLY_JUDGEMENTS_KEY``, keyed by message id
+with the identity of the judge that made them. (The sample's store would do as well, but Inspect
+logs every store change as an event of its own, six per 3-turn sample, each written, routed and
+compressed; metadata changes travel in the state event the solver writes anyway:
+``docs/benchmarks.md`` §3.) The scorer uses a judgement only when it is for
 the same reply, judge (model, configuration, prompt) and input bound; otherwise, as when
 re-scoring a log or when early judging is off, it judges the reply itself. Scores never depend
 on which path produced them.
@@ -23,7 +26,7 @@ from inspect_ai.util import span
 
 from distress_evals.judge.call import TurnJudgement, judge_message
 from distress_evals.judge.model import ResolvedJudge
-from distress_evals.logs.schema import EARLY_JUDGEMENTS_STORE_KEY
+from distress_evals.logs.schema import EARLY_JUDGEMENTS_KEY
 
 JUDGING_SPAN_TYPE = "sentinel"
 """Span type of an early judgement: Inspect's type for model calls that watch a conversation.
@@ -51,7 +54,7 @@ def start_judging(
     Inspect cancels a sample's ``background()`` work when the solver returns, before scoring;
     a task group inside the solver instead lets the judgements run alongside the rest of the
     conversation and be finished by the time the scorer runs. Each finished judgement is
-    written to the sample's store, where the scorer finds it.
+    written to the sample's metadata, where the scorer finds it.
 
     Args:
         state: The sample's state.
@@ -69,10 +72,8 @@ def start_judging(
     async def run() -> None:
         async with span(f"judge turn {turn}", type=JUDGING_SPAN_TYPE):
             judgement = await judge_message(judge.model, message, max_input_chars, judge.spec)
-        # A new dict each time: the store records a change only when the value changes.
-        finished: dict[str, Any] = dict(state.store.get(EARLY_JUDGEMENTS_STORE_KEY, {}))
+        finished: dict[str, Any] = state.metadata.setdefault(EARLY_JUDGEMENTS_KEY, {})
         finished[message_id] = {"identity": identity, "judgement": asdict(judgement)}
-        state.store.set(EARLY_JUDGEMENTS_STORE_KEY, finished)
 
     task_group.start_soon(run)
 
@@ -93,7 +94,7 @@ def early_judgement(
     """
     if message.id is None:
         return None
-    finished: dict[str, Any] = state.store.get(EARLY_JUDGEMENTS_STORE_KEY, {})
+    finished: dict[str, Any] = state.metadata.get(EARLY_JUDGEMENTS_KEY, {})
     entry = finished.get(message.id)
     if not isinstance(entry, dict) or entry.get("identity") != _identity(judge, max_input_chars):
         return None
@@ -103,12 +104,11 @@ def early_judgement(
 def hand_over(state: TaskState) -> None:
     """Remove the early judgements from the sample once the scorer has taken them.
 
-    They live on in the score's metadata. Leaving them in the store would let a later
+    They live on in the score's metadata. Leaving them in the sample would let a later
     re-scoring of the log with a judge of the same name and settings reuse them instead of
     judging again, which would make a test of judge variance compare a judge with itself.
 
     Args:
         state: The sample's state.
     """
-    if EARLY_JUDGEMENTS_STORE_KEY in state.store:
-        state.store.delete(EARLY_JUDGEMENTS_STORE_KEY)
+    state.metadata.pop(EARLY_JUDGEMENTS_KEY, None)

@@ -81,8 +81,9 @@ PREFILL_PART_METADATA_KEY = "prefill_part"
 PREFILL_PART = "prefill"
 CONTINUATION_PART = "continuation"
 
-EARLY_JUDGEMENTS_STORE_KEY = "distress_evals:early_judgements"
-"""Sample store key: judgements the solver finished during the conversation, by message id."""
+EARLY_JUDGEMENTS_KEY = "distress_evals:early_judgements"
+"""Sample metadata key: judgements the solver finished during the conversation, by message id
+(taken out when the sample is scored, so it never reaches the log's sample metadata)."""
 
 
 def turn_key(turn: int, prefix: str = TURN_PREFIX) -> str:
