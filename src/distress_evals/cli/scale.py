@@ -11,12 +11,19 @@ from __future__ import annotations
 import shlex
 import sys
 from collections.abc import Sequence
+from typing import Any
 
 import click
 from inspect_ai import eval_set
+from inspect_ai._util.error import PrerequisiteError
+from inspect_ai.model import Model, get_model
 
 # Registers latency-target/ and latency-grader/: a run can be rehearsed on simulated latencies.
 import distress_evals.providers.latency_model  # noqa: F401
+from distress_evals.conditions.preflight import role_error_message
+from distress_evals.errors import TaskInputError
+from distress_evals.judge.model import DEFAULT_JUDGE_MODEL
+from distress_evals.logs.schema import JUDGE_ROLE
 from distress_evals.scale.completion import incomplete_lines, run_progress
 from distress_evals.scale.dry_run import cost_lines, estimate_lines, estimate_runs
 from distress_evals.scale.estimate import DEFAULT_JUDGE_OUTPUT_TOKENS, DEFAULT_REPLY_TOKENS
@@ -43,6 +50,9 @@ PLACEHOLDER_LOG_DIR = "<log-dir>"
 PROG_NAME = "distress-evals"
 EXIT_INCOMPLETE = 1
 """Some task has no successful log (after the retries)."""
+EXIT_CANNOT_START = 1
+"""The judge cannot start (a missing key or package): nothing was run."""
+GRADER_OPTION = "--grader"
 EXIT_USAGE = 2
 EXIT_INTERRUPTED = 130
 """Interrupted (Ctrl-C): 128 + SIGINT, as a shell reports it."""
@@ -65,6 +75,31 @@ def resume_command() -> str:
     obj = context.find_root().obj if context is not None else None
     argv = (obj or {}).get("argv", sys.argv[1:])
     return shlex.join([PROG_NAME, *argv])
+
+
+def judge_binding(binding: dict[str, Any] | None) -> dict[str, Model] | None:
+    """The eval-set's judge binding, its model created now so a missing key stops the run here.
+
+    The tasks are built here, outside an eval, so their own check of the judge (which runs
+    while Inspect builds a task for a run) does not; without this, a missing key would fail
+    every sample of every task after the evaluated models had been called.
+
+    Args:
+        binding: ``--grader`` as parsed, or None for the scorer's default judge.
+
+    Returns:
+        The ``model_roles`` to pass, or None to leave the default.
+
+    Raises:
+        TaskInputError: The judge cannot start, with the key to set or ``--grader`` to use.
+    """
+    try:
+        if binding is None:
+            get_model(DEFAULT_JUDGE_MODEL)
+            return None
+        return {JUDGE_ROLE: grader_model(binding)}
+    except PrerequisiteError as error:
+        raise TaskInputError(role_error_message(JUDGE_ROLE, error, GRADER_OPTION)) from error
 
 
 def run_set(
@@ -96,11 +131,16 @@ def run_set(
         default_gc: Keep Python's garbage-collector settings.
 
     Returns:
-        0 when every task has a successful log, 1 when some do not, 130 after Ctrl-C.
+        0 when every task has a successful log, 1 when some do not or the judge cannot
+        start (then nothing runs), 130 after Ctrl-C.
     """
     binding, _ = parse_grader(grader)
+    try:
+        roles = judge_binding(binding)
+    except TaskInputError as error:
+        print(f"paper-scale: {error}", file=sys.stderr, flush=True)
+        return EXIT_CANNOT_START
     tasks = [build_task(run) for run in runs]
-    roles = None if binding is None else {"grader": grader_model(binding)}
     # Tens of thousands of calls on one event loop: see scale/gc_tuning.py.
     previous_gc = None if default_gc else tune_gc_for_long_run()
     interrupted = False
@@ -146,7 +186,7 @@ def run_set(
     "commas) for several models, each with its own connection pool",
 )
 @click.option(
-    "--grader",
+    GRADER_OPTION,
     help="the judge: a model name or inline YAML, e.g. "
     "'{model: anthropic/claude-sonnet-4-20250514, batch: true}' (default: the paper's)",
 )

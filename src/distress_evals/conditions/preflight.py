@@ -105,12 +105,14 @@ def _plain(markup: str) -> str:
         return markup
 
 
-def role_error_message(role: str, error: PrerequisiteError) -> str:
+def role_error_message(role: str, error: PrerequisiteError, option: str | None = None) -> str:
     """A few plain lines: which role cannot start, why, and how to bind another model.
 
     Args:
         role: The role whose model could not be created.
         error: The provider's error (its rich markup is removed).
+        option: The command's own option that binds the role (e.g. ``--grader``), instead of
+            Inspect's ``--model-role``.
 
     Returns:
         The message.
@@ -122,10 +124,15 @@ def role_error_message(role: str, error: PrerequisiteError) -> str:
     else:
         parts = (" ".join(part.split()) for part in plain.split("\n\n"))
         reason, fix = " ".join(p if p[-1] in ".:" else f"{p}." for p in parts if p), "Or bind"
+    if option is None:
+        how = (
+            f"--model-role {role}=<provider/model> (e.g. --model-role {role}={EXAMPLE_BINDING}; "
+            f"in Python, model_roles={{'{role}': ...}})"
+        )
+    else:
+        how = f"{option} <provider/model> (e.g. {option} {EXAMPLE_BINDING})"
     return (
         f"{ROLE_PURPOSE.get(role, role).capitalize()} (model role '{role}': "
         f"{ROLE_DEFAULTS[role]} unless bound) cannot start: {reason.rstrip('.')}.\n"
-        f"{fix} another model to the role: --model-role {role}=<provider/model> "
-        f"(e.g. --model-role {role}={EXAMPLE_BINDING}; in Python, "
-        f"model_roles={{'{role}': ...}})."
+        f"{fix} another model to the role: {how}."
     )
