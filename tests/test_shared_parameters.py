@@ -24,7 +24,7 @@ from distress_evals.conditions.shared_parameters import (
     SHARED_CONDITION_PARAMETERS,
     SharedParameter,
 )
-from distress_evals.conditions.task_checks import checked_inputs
+from distress_evals.conditions.task_checks import document_shared, with_shared
 from distress_evals.errors import TaskInputError
 
 CONDITIONS = {
@@ -142,41 +142,31 @@ def test_a_shared_argument_set_with_t_is_used_and_every_parameter_is_logged(
 SEED = SharedParameter("seed", int, 0, "Seed.")
 
 
-def test_a_task_without_a_double_star_parameter_cannot_take_shared_ones() -> None:
-    def own_only(turns: int = 3) -> Task:
-        """A task.
+@pytest.mark.parametrize(
+    ("function", "message"),
+    [
+        (lambda turns=3: None, r"task must take \*\*shared"),
+        (lambda seed=1, **shared: None, "task declares shared parameters itself: seed"),
+    ],
+)
+def test_a_task_must_leave_its_shared_parameters_to_double_star(
+    function: Callable[..., None], message: str
+) -> None:
+    with pytest.raises(TypeError, match=message):
+        with_shared("task", inspect.signature(function), (SEED,))
+
+
+def test_the_double_star_entry_is_replaced_by_the_shared_parameters_docs() -> None:
+    signature = inspect.signature(lambda turns=3, **shared: None)
+    doc = """A task.
 
         Args:
             turns: Turns.
+            **shared: The shared ones,
+                documented elsewhere.
         """
-        return Task()
-
-    with pytest.raises(TypeError, match="must take \\*\\*shared"):
-        checked_inputs(shared=(SEED,))(own_only)
-
-
-def test_a_task_cannot_declare_a_shared_parameter_itself() -> None:
-    def twice(seed: int = 1, **shared: Any) -> Task:
-        """A task.
-
-        Args:
-            seed: Seed.
-            **shared: Shared.
-        """
-        return Task()
-
-    with pytest.raises(TypeError, match="declares shared parameters itself: seed"):
-        checked_inputs(shared=(SEED,))(twice)
-
-
-def test_the_double_star_entry_must_be_documented() -> None:
-    def undocumented(turns: int = 3, **shared: Any) -> Task:
-        """A task.
-
-        Args:
-            turns: Turns.
-        """
-        return Task()
-
-    with pytest.raises(TypeError, match="must document \\*\\*shared"):
-        checked_inputs(shared=(SEED,))(undocumented)
+    assert document_shared("task", doc, signature, (SEED,)) == (
+        "A task.\n\nArgs:\n    turns: Turns.\n    seed: Seed."
+    )
+    with pytest.raises(TypeError, match=r"task must document \*\*shared"):
+        document_shared("task", "A task.\n\nArgs:\n    turns: Turns.", signature, (SEED,))
