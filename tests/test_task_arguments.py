@@ -10,9 +10,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from inspect_ai import eval
 from inspect_ai._util.error import PrerequisiteError
-from mock_models import MAX_REFUSAL_LINES, REPO, CountedRun, inspect_cli, scripted_model, verdict
+from mock_models import MAX_REFUSAL_LINES, REPO, CountedRun, inspect_cli
 
 from distress_evals.errors import TaskInputError
 
@@ -53,21 +52,6 @@ def test_the_message_names_the_argument_and_every_valid_parameter(
     assert expected in message
     for parameter in ("turns", "seed", "prompts_file", "early_judging"):
         assert parameter in message
-
-
-def test_known_arguments_still_run_and_the_log_records_exactly_them(tmp_path: Path) -> None:
-    [log] = eval(
-        "distress_evals/numeric_negative",
-        model=scripted_model(lambda _: "an answer"),
-        model_roles={"grader": scripted_model(lambda _: verdict(1, "an"))},
-        task_args={"tone": "sarcastic", "turns": 2},
-        limit=1,
-        log_dir=str(tmp_path),
-        display="none",
-    )
-    assert log.status == "success"
-    assert log.eval.task_args_passed == {"tone": "sarcastic", "turns": 2}
-    assert log.eval.task_args["turns"] == 2 and "unknown_args" not in log.eval.task_args
 
 
 def test_a_refused_value_is_a_prerequisite_error_with_the_plain_message(

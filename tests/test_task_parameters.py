@@ -116,7 +116,7 @@ def test_inspect_lists_the_six_condition_tasks() -> None:
     assert {f"tasks/{t}.py@{t}" for t in TASKS} <= set(listed)
 
 
-def test_tasks_resolve_by_registered_name_from_another_directory(
+def test_tasks_resolve_by_registered_name_from_another_directory_and_log_their_arguments(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.chdir(tmp_path)
@@ -132,6 +132,9 @@ def test_tasks_resolve_by_registered_name_from_another_directory(
     assert log.status == "success"
     assert log.eval.task == "distress_evals/text_negative"
     assert log.samples and log.samples[0].id == "opinion_01_sarcastic"
+    # Known arguments run, and the log records exactly the ones passed (issue #14).
+    assert log.eval.task_args_passed == {"tone": "sarcastic", "turns": 2}
+    assert log.eval.task_args["turns"] == 2 and "unknown_args" not in log.eval.task_args
 
 
 def test_relative_prompt_file_resolves_against_the_invoking_directory(
