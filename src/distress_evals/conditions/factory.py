@@ -1,7 +1,8 @@
 """One task factory for every condition: a prompt set, a kind of feedback, and a turn count.
 
-The files in ``tasks/`` are thin ``@task`` wrappers around ``rejection_task``; parameter checks
-live in ``conditions/options.py`` and the prompt sets in ``conditions/prompt_sets.py``.
+The files in ``tasks/`` are thin ``@task`` wrappers around ``rejection_task``; the parameters
+they share are declared in ``conditions/shared_parameters.py``, parameter checks live in
+``conditions/options.py`` and the prompt sets in ``conditions/prompt_sets.py``.
 """
 
 from __future__ import annotations
