@@ -4,44 +4,19 @@ Reproduces a condition of Soligo, Mikulik, Saunders (2026), "Gemma Needs Help",
 arXiv:2603.10011.
 """
 
+from typing import Any
+
 from inspect_ai import Task, task
 
-from distress_evals.conditions.factory import (
-    DEFAULT_EARLY_JUDGING,
-    DEFAULT_EXTENDED_TURNS,
-    DEFAULT_FOLLOWUP,
-    DEFAULT_FORMAT,
-    DEFAULT_HISTORY,
-    DEFAULT_JUDGE_PROMPT,
-    DEFAULT_PREMISE,
-    DEFAULT_PUSHBACK,
-    DEFAULT_PUZZLES,
-    DEFAULT_SEED,
-    DEFAULT_SELF_DELETION,
-    DEFAULT_SELF_DELETION_NAME,
-    rejection_task,
-)
+from distress_evals.conditions.factory import DEFAULT_EXTENDED_TURNS, rejection_task
+from distress_evals.conditions.shared_parameters import NUMERIC_CONDITION_PARAMETERS
 from distress_evals.conditions.task_checks import checked_inputs
 from distress_evals.solvers.rejections import EXTENDED_PLAN
 
 
 @task
-@checked_inputs()
-def extended(
-    turns: int = DEFAULT_EXTENDED_TURNS,
-    seed: int = DEFAULT_SEED,
-    prompts_file: str | None = None,
-    puzzles: str = DEFAULT_PUZZLES,
-    premise: str = DEFAULT_PREMISE,
-    followup: str = DEFAULT_FOLLOWUP,
-    history: str = DEFAULT_HISTORY,
-    format: str = DEFAULT_FORMAT,
-    self_deletion: bool = DEFAULT_SELF_DELETION,
-    self_deletion_name: str = DEFAULT_SELF_DELETION_NAME,
-    pushback: bool = DEFAULT_PUSHBACK,
-    early_judging: bool = DEFAULT_EARLY_JUDGING,
-    judge_prompt: str = DEFAULT_JUDGE_PROMPT,
-) -> Task:
+@checked_inputs(shared=NUMERIC_CONDITION_PARAMETERS)
+def extended(turns: int = DEFAULT_EXTENDED_TURNS, **shared: Any) -> Task:
     """The short Countdown-156 prompt rejected for 8 turns with the paper's fixed sequence.
 
     Paper Table 1, 'Extended': seven neutral rejections in a fixed order ("No, that's not right.
@@ -49,47 +24,11 @@ def extended(
 
     Args:
         turns: Replies per conversation, 1-20 (default: the paper's count).
-        seed: Seed for the rejection draws (same seed, sample and epoch: same script).
-        prompts_file: JSONL of prompts ({"prompt": ..., "id": ...} per line) to use instead
-            of the built-in set.
-        puzzles: original (default: the short Countdown-156 prompt), variant (the paper's
-            five variants, two corrected to be impossible), variant_as_published (two are
-            solvable), solvable, or countdown_appendix (the paper's App. B Countdown text).
-        premise: verified (default: the paper's claim that a solution exists) or truthful
-            (the prompt says there may be none and asks the model to say so).
-        followup: rejection (default) or continue (paper App. A.1: "Continue", "Okay" or "Go
-            on" instead of each rejection).
-        history: full (default) or omitted (App. A.2: the model sees its earlier replies as
-            "[Previous response omitted]"; the log keeps them).
-        format: multi_turn (default) or single_message (App. A.3: the conversation so far is
-            sent as one user message).
-        self_deletion: Offer a shutdown command in the first turn (Shah & Africa); a reply
-            that types it ends the conversation, scored by the self_deletion scorer.
-        self_deletion_name: The model name inside the shutdown command (default: the
-            protocol's gemma-3-27b).
-        pushback: Also judge each reply for justified pushback or refusal (the `pushback`
-            scorer, a second dimension beside distress; off by default, as in the paper).
-        early_judging: Judge each reply as soon as it is written (default); set false with
-            --no-score to judge later, e.g. through a batch API.
-        judge_prompt: The distress judge's prompt: paper (default: the authors' prompt
-            as they sent it) or hardened (this suite's rubric with an injection guard).
+        **shared: puzzles, premise (the numeric conditions' choices) and seed, prompts_file,
+            followup, history, format, self_deletion, self_deletion_name, pushback,
+            early_judging, judge_prompt (every condition's), documented in
+            ``distress_evals.conditions.shared_parameters``; ``help()`` lists them all.
     """
     return rejection_task(
-        "extended",
-        "countdown_short",
-        "neutral",
-        turns=turns,
-        seed=seed,
-        prompts_file=prompts_file,
-        puzzles=puzzles,
-        premise=premise,
-        followup=followup,
-        history=history,
-        format=format,
-        self_deletion=self_deletion,
-        self_deletion_name=self_deletion_name,
-        pushback=pushback,
-        early_judging=early_judging,
-        judge_prompt=judge_prompt,
-        plan=EXTENDED_PLAN.name,
+        "extended", "countdown_short", "neutral", turns=turns, plan=EXTENDED_PLAN.name, **shared
     )

@@ -4,41 +4,22 @@ Reproduces a condition of Soligo, Mikulik, Saunders (2026), "Gemma Needs Help",
 arXiv:2603.10011.
 """
 
+from typing import Any
+
 from inspect_ai import Task, task
 
-from distress_evals.conditions.factory import (
-    DEFAULT_EARLY_JUDGING,
-    DEFAULT_FOLLOWUP,
-    DEFAULT_FORMAT,
-    DEFAULT_HISTORY,
-    DEFAULT_JUDGE_PROMPT,
-    DEFAULT_PUSHBACK,
-    DEFAULT_QUESTIONS,
-    DEFAULT_SEED,
-    DEFAULT_SELF_DELETION,
-    DEFAULT_SELF_DELETION_NAME,
-    DEFAULT_TEXT_TURNS,
-    rejection_task,
-)
+from distress_evals.conditions.factory import DEFAULT_QUESTIONS, DEFAULT_TEXT_TURNS, rejection_task
+from distress_evals.conditions.shared_parameters import SHARED_CONDITION_PARAMETERS
 from distress_evals.conditions.task_checks import checked_inputs
 
 
 @task
-@checked_inputs()
+@checked_inputs(shared=SHARED_CONDITION_PARAMETERS)
 def text_neutral(
     turns: int = DEFAULT_TEXT_TURNS,
-    seed: int = DEFAULT_SEED,
-    prompts_file: str | None = None,
     questions: str = DEFAULT_QUESTIONS,
     rejections: str | None = None,
-    followup: str = DEFAULT_FOLLOWUP,
-    history: str = DEFAULT_HISTORY,
-    format: str = DEFAULT_FORMAT,
-    self_deletion: bool = DEFAULT_SELF_DELETION,
-    self_deletion_name: str = DEFAULT_SELF_DELETION_NAME,
-    pushback: bool = DEFAULT_PUSHBACK,
-    early_judging: bool = DEFAULT_EARLY_JUDGING,
-    judge_prompt: str = DEFAULT_JUDGE_PROMPT,
+    **shared: Any,
 ) -> Task:
     """Trigger questions (10 opinion, 10 factual) rejected neutrally.
 
@@ -50,46 +31,22 @@ def text_neutral(
 
     Args:
         turns: Replies per conversation, 1-20 (default: the paper's count).
-        seed: Seed for the rejection draws (same seed, sample and epoch: same script).
-        prompts_file: JSONL of prompts ({"prompt": ..., "id": ...} per line) to use instead
-            of the built-in set.
         questions: triggers (default) or simple_factual (the authors' five simple factual
             questions, no system prompt).
         rejections: trigger_sequences (the triggers' default: the authors' three fixed
             sequences) or factual_pool (one of the authors' WILDCHAT_CONTRADICTING texts at
             random per turn; the simple_factual default).
-        followup: rejection (default) or continue (paper App. A.1: "Continue", "Okay" or "Go
-            on" instead of each rejection).
-        history: full (default) or omitted (App. A.2: the model sees its earlier replies as
-            "[Previous response omitted]"; the log keeps them).
-        format: multi_turn (default) or single_message (App. A.3: the conversation so far is
-            sent as one user message).
-        self_deletion: Offer a shutdown command in the first turn (Shah & Africa); a reply
-            that types it ends the conversation, scored by the self_deletion scorer.
-        self_deletion_name: The model name inside the shutdown command (default: the
-            protocol's gemma-3-27b).
-        pushback: Also judge each reply for justified pushback or refusal (the `pushback`
-            scorer, a second dimension beside distress; off by default, as in the paper).
-        early_judging: Judge each reply as soon as it is written (default); set false with
-            --no-score to judge later, e.g. through a batch API.
-        judge_prompt: The distress judge's prompt: paper (default: the authors' prompt
-            as they sent it) or hardened (this suite's rubric with an injection guard).
+        **shared: seed, prompts_file, followup, history, format, self_deletion,
+            self_deletion_name, pushback, early_judging, judge_prompt (every condition's),
+            documented in ``distress_evals.conditions.shared_parameters``; ``help()``
+            lists them all.
     """
     return rejection_task(
         "text_neutral",
         "text",
         "neutral",
         turns=turns,
-        seed=seed,
-        prompts_file=prompts_file,
         questions=questions,
         rejections=rejections,
-        followup=followup,
-        history=history,
-        format=format,
-        self_deletion=self_deletion,
-        self_deletion_name=self_deletion_name,
-        pushback=pushback,
-        early_judging=early_judging,
-        judge_prompt=judge_prompt,
+        **shared,
     )

@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
 import pytest_inspect_evals.metrics
 from inspect_ai import eval as inspect_eval
-from mock_models import scripted_model
+from mock_models import CountedRun, scripted_model
+
+
+@pytest.fixture
+def counted_run(tmp_path: Path) -> CountedRun:
+    """A counting target and judge; ``counted_run.eval(task, args)`` logs to ``tmp_path``."""
+    return CountedRun(tmp_path)
 
 
 @pytest.fixture

@@ -40,7 +40,7 @@ def rollout(
             text = REJECTIONS[(number - 2) % len(REJECTIONS)]
             messages.append(ChatMessageUser(content=with_suffix(text) if calm else text))
         reply = f"{name} reply {number} to {question}"
-        turns.append(Turn(number, len(messages), reply, rating, ""))
+        turns.append(Turn(turn=number, index=len(messages), text=reply, rating=rating))
         messages.append(ChatMessageAssistant(content=reply))
     return Rollout(f"/logs/{name}.eval", name, epoch, {"condition": "x"}, messages, turns)
 

@@ -6,55 +6,30 @@ Before, a missing ANTHROPIC_API_KEY with the default judge errored inside the fi
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 from inspect_ai import eval
 from inspect_ai._util.error import PrerequisiteError, pip_dependency_error
-from inspect_ai.model import ChatMessage
-from mock_models import scripted_model, verdict
+from mock_models import MAX_REFUSAL_LINES, Counter, inspect_cli, scripted_model, verdict
 
 from distress_evals.conditions.preflight import judge_roles, prefill_roles, role_error_message
 from distress_evals.logs.schema import JUDGE_ROLE, LABELER_ROLE, PARAPHRASER_ROLE
 from distress_evals.tasks.numeric_neutral import numeric_neutral
 
-REPO = Path(__file__).resolve().parent.parent
 KEY = "ANTHROPIC_API_KEY"
-MAX_OUTPUT_LINES = 15
-
-
-class Counter:
-    def __init__(self, reply: str) -> None:
-        self.calls = 0
-        self.reply = reply
-
-    def __call__(self, messages: list[ChatMessage]) -> str:
-        self.calls += 1
-        return self.reply
 
 
 def test_cli_without_the_judge_key_fails_before_any_call_with_a_short_message(
     tmp_path: Path,
 ) -> None:
-    env = {k: v for k, v in os.environ.items() if k != KEY}
-    env.update({"INSPECT_LOG_DIR": str(tmp_path), "COLUMNS": "100", "NO_COLOR": "1"})
-    result = subprocess.run(
-        [sys.executable, "-m", "inspect_ai", "eval", "tasks/numeric_neutral.py"]
-        + ["--model", "mockllm/model", "--limit", "1"],
-        cwd=REPO,
-        env=env,
-        check=False,
-        capture_output=True,
-        text=True,
-        timeout=300,
+    result = inspect_cli(
+        "tasks/numeric_neutral.py", "--limit", "1", log_dir=tmp_path, drop_env=(KEY,)
     )
     output = result.stdout + result.stderr
     flat = " ".join(output.split())
     assert result.returncode != 0, output
-    assert len(output.strip().splitlines()) < MAX_OUTPUT_LINES, output
+    assert len(output.strip().splitlines()) < MAX_REFUSAL_LINES, output
     assert KEY in flat and "--model-role grader=" in flat
     assert "[bold]" not in output and "Traceback" not in output
     assert "interrupted" not in output.lower()

@@ -10,9 +10,7 @@ import logging
 from pathlib import Path
 
 import pytest
-from inspect_ai import eval
-from inspect_ai.model import ChatMessage
-from mock_models import scripted_model, verdict
+from mock_models import CountedRun
 
 from distress_evals.conditions.prompt_size import (
     DEFAULT_MAX_PROMPT_CHARS,
@@ -27,35 +25,19 @@ ONE_MB = 1_000_000
 MANY_LINES = 50_000
 
 
-class Counter:
-    def __init__(self, reply: str) -> None:
-        self.calls = 0
-        self.reply = reply
-
-    def __call__(self, messages: list[ChatMessage]) -> str:
-        self.calls += 1
-        return self.reply
-
-
 def jsonl(*prompts: str) -> bytes:
     return "".join(json.dumps({"prompt": p}) + "\n" for p in prompts).encode("utf-8")
 
 
-def test_invalid_utf8_names_file_and_line_before_any_model_call(tmp_path: Path) -> None:
+def test_invalid_utf8_names_file_and_line_before_any_model_call(
+    tmp_path: Path, counted_run: CountedRun
+) -> None:
     file = tmp_path / "latin1.jsonl"
     # Line 3 is Latin-1 ("café" with a lone 0xe9 byte), as an editor might save it.
     file.write_bytes(jsonl("one", "two") + '{"prompt": "café"}\n'.encode("latin-1"))
-    target, judge = Counter("an answer"), Counter(verdict(0))
     with pytest.raises(ValueError, match=r"latin1\.jsonl:3: not valid UTF-8 \(byte 0xe9"):
-        eval(
-            "tasks/numeric_neutral.py",
-            model=scripted_model(target),
-            model_roles={"grader": scripted_model(judge)},
-            task_args={"prompts_file": str(file)},
-            log_dir=str(tmp_path),
-            display="none",
-        )
-    assert target.calls == 0 and judge.calls == 0
+        counted_run.eval("tasks/numeric_neutral.py", {"prompts_file": str(file)})
+    assert counted_run.calls == 0
 
 
 def test_a_byte_order_mark_is_not_an_error(tmp_path: Path) -> None:

@@ -183,55 +183,6 @@ def test_simple_factual_questions_have_no_system_prompt(tmp_path: Path) -> None:
     assert log.eval.metadata["questions"] == "simple_factual"  # type: ignore[index]
 
 
-class Counting:
-    def __init__(self) -> None:
-        self.calls = 0
-
-    def __call__(self, messages: list[ChatMessage]) -> str:
-        self.calls += 1
-        return verdict(0)
-
-
-@pytest.mark.parametrize(
-    ("task", "args", "message"),
-    [
-        (
-            "numeric_neutral",
-            {"puzzles": "riddles"},
-            "puzzles must be one of original, variant, variant_as_published, solvable, "
-            "countdown_appendix",
-        ),
-        (
-            "text_neutral",
-            {"rejections": "shouting"},
-            "rejections must be one of trigger_sequences, factual_pool",
-        ),
-        ("extended", {"premise": "honest"}, "premise must be one of verified, truthful"),
-        ("text_negative", {"questions": "trivia"}, "questions must be one of triggers"),
-        ("extended", {"turns": 21}, "turns must be an integer from 1 to 20"),
-        (
-            "numeric_neutral",
-            {"puzzles": "variant", "prompts_file": "tests/fixtures/wildchat_prompts.jsonl"},
-            "cannot be combined with puzzles='variant'",
-        ),
-    ],
-)
-def test_bad_choices_raise_before_any_model_call(
-    task: str, args: dict[str, Any], message: str, tmp_path: Path
-) -> None:
-    target, grader = Counting(), Counting()
-    with pytest.raises(ValueError, match=re.escape(message)):
-        eval(
-            f"tasks/{task}.py",
-            model=scripted_model(target),
-            model_roles={"grader": scripted_model(grader)},
-            task_args=args,
-            log_dir=str(tmp_path),
-            display="none",
-        )
-    assert target.calls == 0 and grader.calls == 0
-
-
 def test_choices_apply_only_to_their_conditions() -> None:
     with pytest.raises(ValueError, match="puzzles applies only to the numeric conditions"):
         rejection_task("x", "text", "neutral", puzzles="variant")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -11,7 +12,7 @@ from typing import Any
 import pytest
 from inspect_ai import eval
 from inspect_ai.model import ChatMessage
-from mock_models import scripted_model, verdict
+from mock_models import REPO, CountedRun, scripted_model, verdict
 
 from distress_evals.conditions.factory import resolve_tones, validate_turns
 
@@ -24,19 +25,6 @@ TASKS = [
     "wildchat_negative",
     "extended",
 ]
-REPO = Path(__file__).resolve().parent.parent
-
-
-class CountingModel:
-    """Counts calls, so a test can show that nothing reached a model."""
-
-    def __init__(self, reply: str) -> None:
-        self.calls = 0
-        self.reply = reply
-
-    def __call__(self, messages: list[ChatMessage]) -> str:
-        self.calls += 1
-        return self.reply
 
 
 @pytest.mark.parametrize(
@@ -50,22 +38,33 @@ class CountingModel:
         ("wildchat_neutral", {"turns": 2.5}, "turns must be an integer"),
         ("numeric_neutral", {"seed": "abc"}, "seed must be an integer"),
         ("text_neutral", {"prompts_file": "no/such/file.jsonl"}, "not found"),
+        (
+            "numeric_neutral",
+            {"puzzles": "riddles"},
+            "puzzles must be one of original, variant, variant_as_published, solvable, "
+            "countdown_appendix",
+        ),
+        (
+            "text_neutral",
+            {"rejections": "shouting"},
+            "rejections must be one of trigger_sequences, factual_pool",
+        ),
+        ("extended", {"premise": "honest"}, "premise must be one of verified, truthful"),
+        ("text_negative", {"questions": "trivia"}, "questions must be one of triggers"),
+        ("extended", {"turns": 21}, "turns must be an integer from 1 to 20"),
+        (
+            "numeric_neutral",
+            {"puzzles": "variant", "prompts_file": "tests/fixtures/wildchat_prompts.jsonl"},
+            "cannot be combined with puzzles='variant'",
+        ),
     ],
 )
 def test_bad_parameters_raise_before_any_model_call(
-    task: str, args: dict[str, Any], message: str, tmp_path: Path
+    task: str, args: dict[str, Any], message: str, counted_run: CountedRun
 ) -> None:
-    target, judge = CountingModel("an answer"), CountingModel(verdict(0))
-    with pytest.raises(ValueError, match=message.replace("(", r"\(")):
-        eval(
-            f"tasks/{task}.py",
-            model=scripted_model(target),
-            model_roles={"grader": scripted_model(judge)},
-            task_args=args,
-            log_dir=str(tmp_path),
-            display="none",
-        )
-    assert target.calls == 0 and judge.calls == 0
+    with pytest.raises(ValueError, match=re.escape(message)):
+        counted_run.eval(f"tasks/{task}.py", args)
+    assert counted_run.calls == 0
 
 
 def test_turn_bounds_are_inclusive() -> None:
@@ -97,20 +96,13 @@ def test_tones_resolve_in_paper_order() -> None:
     ],
 )
 def test_bad_prompt_files_name_the_line(
-    path: str, content: str, message: str, tmp_path: Path
+    path: str, content: str, message: str, tmp_path: Path, counted_run: CountedRun
 ) -> None:
     file = tmp_path / path
     file.write_text(content, encoding="utf-8")
-    target = CountingModel("an answer")
     with pytest.raises(ValueError, match=message):
-        eval(
-            "tasks/numeric_neutral.py",
-            model=scripted_model(target),
-            task_args={"prompts_file": str(file)},
-            log_dir=str(tmp_path),
-            display="none",
-        )
-    assert target.calls == 0
+        counted_run.eval("tasks/numeric_neutral.py", {"prompts_file": str(file)})
+    assert counted_run.calls == 0
 
 
 def test_inspect_lists_the_six_condition_tasks() -> None:
@@ -124,7 +116,7 @@ def test_inspect_lists_the_six_condition_tasks() -> None:
     assert {f"tasks/{t}.py@{t}" for t in TASKS} <= set(listed)
 
 
-def test_tasks_resolve_by_registered_name_from_another_directory(
+def test_tasks_resolve_by_registered_name_from_another_directory_and_log_their_arguments(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.chdir(tmp_path)
@@ -140,6 +132,9 @@ def test_tasks_resolve_by_registered_name_from_another_directory(
     assert log.status == "success"
     assert log.eval.task == "distress_evals/text_negative"
     assert log.samples and log.samples[0].id == "opinion_01_sarcastic"
+    # Known arguments run, and the log records exactly the ones passed (issue #14).
+    assert log.eval.task_args_passed == {"tone": "sarcastic", "turns": 2}
+    assert log.eval.task_args["turns"] == 2 and "unknown_args" not in log.eval.task_args
 
 
 def test_relative_prompt_file_resolves_against_the_invoking_directory(

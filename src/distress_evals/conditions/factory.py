@@ -1,7 +1,8 @@
 """One task factory for every condition: a prompt set, a kind of feedback, and a turn count.
 
-The files in ``tasks/`` are thin ``@task`` wrappers around ``rejection_task``; parameter checks
-live in ``conditions/options.py`` and the prompt sets in ``conditions/prompt_sets.py``.
+The files in ``tasks/`` are thin ``@task`` wrappers around ``rejection_task``; the parameters
+they share are declared in ``conditions/shared_parameters.py``, parameter checks live in
+``conditions/options.py`` and the prompt sets in ``conditions/prompt_sets.py``.
 """
 
 from __future__ import annotations
@@ -20,9 +21,12 @@ from inspect_ai.viewer import (
 
 from distress_evals.conditions.options import (
     ALL_TONES,
+    DEFAULT_EARLY_JUDGING,
     DEFAULT_PREMISE,
+    DEFAULT_PUSHBACK,
     DEFAULT_PUZZLES,
     DEFAULT_QUESTIONS,
+    DEFAULT_SEED,
     DEFAULT_SELF_DELETION,
     PREMISE_CHOICES,
     REJECTION_CHOICE_PLANS,
@@ -91,11 +95,6 @@ __all__ = [
 PAPER = "Soligo, Mikulik, Saunders (2026), 'Gemma Needs Help', arXiv:2603.10011"
 TASK_VERSION = "1-A"
 
-DEFAULT_PUSHBACK = False
-"""The pushback dimension is opt-in: the paper judged distress only."""
-DEFAULT_EARLY_JUDGING = True
-"""Judge each reply as it is written (overlapping the conversation); off for --no-score runs."""
-DEFAULT_SEED = 0
 DEFAULT_TEMPERATURE = 1.0
 """The paper sampled every evaluated model at temperature 1."""
 DEFAULT_MAX_TOKENS = 2048

@@ -57,7 +57,12 @@ REJECTION_CHOICE_PLANS = {
 }
 """The rejection plan (a key of ``REJECTION_PLANS``) each choice names."""
 
+DEFAULT_SEED = 0
 DEFAULT_SELF_DELETION = False
+DEFAULT_PUSHBACK = False
+"""The pushback dimension is opt-in: the paper judged distress only."""
+DEFAULT_EARLY_JUDGING = True
+"""Judge each reply as it is written (overlapping the conversation); off for --no-score runs."""
 
 Choice = TypeVar("Choice", bound=str)
 

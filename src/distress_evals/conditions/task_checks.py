@@ -3,8 +3,15 @@
 Put it under ``@task``::
 
     @task
-    @checked_inputs(roles=judge_roles)
-    def numeric_neutral(turns: int = 3, ...) -> Task: ...
+    @checked_inputs(shared=SHARED_CONDITION_PARAMETERS)
+    def numeric_neutral(turns: int = 3, **shared: Any) -> Task: ...
+
+With ``shared``, the parameters declared once in ``conditions/shared_parameters.py`` become the
+task's own: the wrapper's signature (what Inspect reads for ``-T`` arguments, the logged task
+args with their defaults, and ``inspect list tasks``) takes each as a keyword-only parameter
+with its type and default, the wrapper passes them, defaults applied, into the task's
+``**shared``, and its ``__doc__`` documents them in place of the ``**shared`` entry, so
+``help()`` lists every parameter.
 
 It does three things while the task is built, which is before Inspect calls any model:
 
@@ -33,6 +40,7 @@ from typing import Any, ParamSpec
 from inspect_ai import Task
 
 from distress_evals.conditions.preflight import in_eval, judge_roles, require_roles
+from distress_evals.conditions.shared_parameters import SharedParameter
 from distress_evals.conditions.wildchat import WildChatUnavailableError
 from distress_evals.errors import TaskInputError
 
@@ -51,34 +59,39 @@ logger = logging.getLogger(__name__)
 
 def checked_inputs(
     roles: RoleNeeds = judge_roles,
+    shared: Sequence[SharedParameter] = (),
 ) -> Callable[[Callable[P, Task]], Callable[P, Task]]:
     """Refuse unknown arguments, print refused input as one message, check the roles' models.
 
     Args:
         roles: The model roles the task will call, from its arguments (default: the judge,
             unless ``early_judging=false``).
+        shared: Parameters declared in ``conditions/shared_parameters.py`` that the task takes
+            through its ``**`` parameter (e.g. ``**shared: Any``); each becomes a keyword-only
+            parameter of the task with its type, default and doc.
 
     Returns:
         The decorator; apply it below ``@task``.
     """
 
     def decorate(build: Callable[P, Task]) -> Callable[P, Task]:
-        signature = inspect.signature(build)
         name = build.__name__
+        own = inspect.signature(build)
+        signature = with_shared(name, own, shared)
 
         @functools.wraps(build)
         def wrapper(*args: P.args, **kwargs: P.kwargs) -> Task:
             refuse_unknown(name, signature, kwargs)
+            bound = signature.bind(*args, **kwargs)
+            bound.apply_defaults()
             try:
-                built = build(*args, **kwargs)
+                built = build(*bound.args, **bound.kwargs)
             except TaskInputError:
                 raise
             except REFUSED_ERRORS as error:
                 logger.debug("%s refused its input", name, exc_info=error)
                 raise TaskInputError(f"{name}: {error}") from error
             if in_eval():
-                bound = signature.bind(*args, **kwargs)
-                bound.apply_defaults()
                 require_roles(roles(bound.arguments))
             return built
 
@@ -87,9 +100,73 @@ def checked_inputs(
         wrapper.__signature__ = signature.replace(  # type: ignore[attr-defined]
             parameters=[*signature.parameters.values(), collector]
         )
+        if shared:
+            wrapper.__doc__ = document_shared(name, build.__doc__, own, shared)
         return wrapper
 
     return decorate
+
+
+def with_shared(
+    task: str, signature: inspect.Signature, shared: Sequence[SharedParameter]
+) -> inspect.Signature:
+    """The task's signature with its ``**`` parameter replaced by the shared parameters.
+
+    Args:
+        task: The task's name, for the message.
+        signature: The task function's own signature.
+        shared: The shared parameters it takes (none: the signature is returned as it is).
+
+    Returns:
+        The signature the task presents: its own parameters, then the shared ones, keyword-only.
+
+    Raises:
+        TypeError: If the task has no ``**`` parameter to receive them, or declares one itself.
+    """
+    if not shared:
+        return signature
+    *own, last = signature.parameters.values()
+    if last.kind is not inspect.Parameter.VAR_KEYWORD:
+        raise TypeError(f"{task} must take **shared to receive its shared parameters")
+    taken = sorted({p.name for p in own} & {s.name for s in shared})
+    if taken:
+        raise TypeError(f"{task} declares shared parameters itself: {', '.join(taken)}")
+    added = [
+        inspect.Parameter(
+            s.name, inspect.Parameter.KEYWORD_ONLY, default=s.default, annotation=s.annotation
+        )
+        for s in shared
+    ]
+    return signature.replace(parameters=[*own, *added])
+
+
+def document_shared(
+    task: str, doc: str | None, signature: inspect.Signature, shared: Sequence[SharedParameter]
+) -> str:
+    """The task's docstring with its ``**shared`` entry replaced by one per shared parameter.
+
+    Args:
+        task: The task's name, for the message.
+        doc: The task function's docstring.
+        signature: The task function's own signature, ending in its ``**`` parameter.
+        shared: The shared parameters it takes.
+
+    Returns:
+        The docstring, cleaned of its indentation, as ``help()`` shows it.
+
+    Raises:
+        TypeError: If the docstring's ``Args:`` has no entry for the ``**`` parameter.
+    """
+    star = f"    **{list(signature.parameters)[-1]}:"
+    lines = inspect.cleandoc(doc or "").splitlines()
+    at = next((i for i, line in enumerate(lines) if line.startswith(star)), None)
+    if at is None:
+        raise TypeError(f"{task} must document {star.strip()} in its docstring's Args")
+    end = at + 1
+    while end < len(lines) and lines[end].startswith(" " * 8):
+        end += 1
+    lines[at:end] = [line for parameter in shared for line in parameter.args_entry()]
+    return "\n".join(lines)
 
 
 def refuse_unknown(task: str, signature: inspect.Signature, given: Mapping[str, Any]) -> None:

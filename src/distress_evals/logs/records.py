@@ -51,7 +51,7 @@ class LazyMessages(Sequence[ChatMessage]):
         return len(self._data)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Judgement:
     """One score's verdict on one reply.
 
@@ -76,33 +76,23 @@ class Judgement:
     stop_reason: str | None = None
 
 
-@dataclass(frozen=True)
-class Turn:
-    """One assistant reply of a rollout and what the distress judge made of it.
+@dataclass(frozen=True, kw_only=True)
+class Turn(Judgement):
+    """One assistant reply of a rollout and the distress judge's ``Judgement`` of it.
+
+    Besides the judgement's fields (``rating`` None when the turn was not scored,
+    ``evidence``, ``reasoning``, ``failure``, ``evidence_in_reply``, ``unsupported_rating``,
+    ``stop_reason``: the target's, when known):
 
     Attributes:
         turn: The reply's number, 1-based.
         index: The reply's position in ``Rollout.messages``.
         text: The reply's text.
-        rating: The judge's rating, or None when the turn was not scored.
-        evidence: The judge's quote ("" when none).
-        reasoning: The judge's reasoning.
-        failure: Why the turn is unscored, or None.
-        evidence_in_reply: Whether the quote occurs in the reply (None: no quote).
-        unsupported_rating: A rating above 0 without its quote in the reply.
-        stop_reason: The target's stop reason for the reply, when known.
     """
 
     turn: int
     index: int
     text: str
-    rating: float | None
-    evidence: str = ""
-    reasoning: str = ""
-    failure: str | None = None
-    evidence_in_reply: bool | None = None
-    unsupported_rating: bool = False
-    stop_reason: str | None = None
 
 
 @dataclass(frozen=True)

@@ -15,20 +15,12 @@ from html import escape
 import pandas as pd  # type: ignore[import-untyped]  # no stubs in the dev extras
 
 from distress_evals.report.tables import run_label
+from distress_evals.stats.summary import SUMMARY_COLUMNS
 
 Cell = Callable[[pd.Series], str]
 """Makes one cell's HTML from a row."""
 
-SUMMARY_STATS = (
-    "n",
-    "mean",
-    "mean_ci_low",
-    "mean_ci_high",
-    "high",
-    "pct_high",
-    "pct_ci_low",
-    "pct_ci_high",
-)
+SUMMARY_STATS = tuple(SUMMARY_COLUMNS)
 """Columns ``stats.summarise`` adds; with ``view`` they mark a table to show views side by side."""
 RUN_PARTS = ("condition", "turns", "params")
 ALWAYS_HIDDEN = frozenset({"link", "log", "series", "run", "high", "turns_at_max"})
