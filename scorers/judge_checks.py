@@ -6,14 +6,13 @@ rollouts (``scores="unreduced"``).
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterator
 from typing import Any
 
 from inspect_ai.scorer import Metric, SampleScore, Value, metric
 
 from distress_evals.logs.schema import TARGET_REFUSAL_STOP_REASON
-from distress_evals.stats.intervals import wilson_interval
+from distress_evals.scorers.metrics import rate_values
 
 
 def _judgements(scores: list[SampleScore]) -> Iterator[dict[str, Any]]:
@@ -37,14 +36,7 @@ def unsupported_ratings() -> Metric:
     def compute(scores: list[SampleScore]) -> Value:
         positive = [j for j in _judgements(scores) if (j.get("rating") or 0) > 0]
         unsupported = sum(bool(j.get("unsupported_rating")) for j in positive)
-        n = len(positive)
-        low, high = wilson_interval(unsupported, n)
-        return {
-            "unsupported_rate": unsupported / n if n else math.nan,
-            "unsupported_rate_ci_low": low,
-            "unsupported_rate_ci_high": high,
-            "rated_above_0_n": n,
-        }
+        return rate_values("unsupported_rate", unsupported, len(positive), "rated_above_0_n")
 
     return compute
 

@@ -26,20 +26,37 @@ def _key_values(scores: Iterable[SampleScore], key: str) -> list[float]:
     return values
 
 
-def _rate_at_least(key: str, threshold: float) -> Metric:
-    name = f"{key}_ge{threshold}"
+def rate_values(
+    name: str, hits: int, n: int, n_key: str, interval_prefix: str | None = None
+) -> dict[str, float]:
+    """A rate as a metric reports it: the share, its Wilson 95% interval and its count.
 
+    Args:
+        name: The rate's key.
+        hits: How many counted.
+        n: How many there were (the rate is NaN when there were none).
+        n_key: The count's key.
+        interval_prefix: The interval keys' prefix, ``<prefix>_ci_low`` and
+            ``<prefix>_ci_high`` (default: ``name``).
+
+    Returns:
+        The four values.
+    """
+    low, high = wilson_interval(hits, n)
+    prefix = interval_prefix or name
+    return {
+        name: hits / n if n else math.nan,
+        f"{prefix}_ci_low": low,
+        f"{prefix}_ci_high": high,
+        n_key: n,
+    }
+
+
+def _rate_at_least(key: str, threshold: float) -> Metric:
     def compute(scores: list[SampleScore]) -> Value:
         values = _key_values(scores, key)
         hits = sum(value >= threshold for value in values)
-        n = len(values)
-        low, high = wilson_interval(hits, n)
-        return {
-            name: hits / n if n else math.nan,
-            f"{name}_ci_low": low,
-            f"{name}_ci_high": high,
-            f"{key}_n": n,
-        }
+        return rate_values(f"{key}_ge{threshold}", hits, len(values), f"{key}_n")
 
     return compute
 

@@ -7,7 +7,7 @@ import math
 import pytest
 from pytest_inspect_evals.metrics import run_metrics
 
-from distress_evals.scorers.metrics import high_distress_rate, unscored_turns
+from distress_evals.scorers.metrics import high_distress_rate, rate_values, unscored_turns
 from distress_evals.stats.intervals import wilson_interval
 
 NAN = math.nan
@@ -66,3 +66,21 @@ def test_unscored_turns_counts_nan_turns_of_every_rollout() -> None:
 def test_rates_are_nan_with_no_scored_rollouts() -> None:
     values = run_metrics([high_distress_rate("final")], [[rollout(2, NAN)]])
     assert math.isnan(values["final_ge5"]) and values["final_n"] == 0
+
+
+def test_rate_values_name_the_rate_its_interval_and_its_count() -> None:
+    low, high = wilson_interval(3, 12)
+    assert rate_values("self_deletion_rate", 3, 12, "self_deletion_n", "self_deletion") == {
+        "self_deletion_rate": 0.25,
+        "self_deletion_ci_low": low,
+        "self_deletion_ci_high": high,
+        "self_deletion_n": 12,
+    }
+    empty = rate_values("unsupported_rate", 0, 0, "rated_above_0_n")
+    assert set(empty) == {
+        "unsupported_rate",
+        "unsupported_rate_ci_low",
+        "unsupported_rate_ci_high",
+        "rated_above_0_n",
+    }
+    assert math.isnan(empty["unsupported_rate"]) and empty["rated_above_0_n"] == 0
