@@ -86,7 +86,8 @@ def test_eval_set_gets_the_model_list_and_a_task_slot_per_model(
     monkeypatch.setattr(commands, "eval_set", fake_eval_set)
     monkeypatch.setattr(commands, "PAPER_SCALE_RUNS", two_runs)
     argv = ["paper-scale", "--model", "a/x,b/y", "--model", "c/z", "--log-dir", str(tmp_path)]
-    argv += ["--max-connections", "7"]
+    # A judge that needs no key: without one, paper-scale stops before the eval-set.
+    argv += ["--max-connections", "7", "--grader", "mockllm/model"]
     # eval-set said success but wrote no log: every task is reported missing.
     assert cli.main(argv) == commands.EXIT_INCOMPLETE
     assert seen["model"] == ["a/x", "b/y", "c/z"] and seen["tasks"] == 2
@@ -154,6 +155,7 @@ def test_collector_is_tuned_only_while_the_eval_set_runs(
     monkeypatch.setattr(commands, "PAPER_SCALE_RUNS", (PaperRun("numeric_neutral", 1, 1, 2),))
     before = gc.get_threshold()
     argv = ["paper-scale", "--model", "latency-target/t", "--log-dir", "unused"]
+    argv += ["--grader", "mockllm/model"]
     # The fake eval-set writes no log, so the command reports the task as not started.
     code = cli.main(argv + (["--default-gc"] if default_gc else []))
     assert code == commands.EXIT_INCOMPLETE
