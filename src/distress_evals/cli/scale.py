@@ -16,13 +16,12 @@ from typing import Any
 import click
 from inspect_ai import eval_set
 from inspect_ai._util.error import PrerequisiteError
-from inspect_ai.model import Model, get_model
+from inspect_ai.model import Model
 
 # Registers latency-target/ and latency-grader/: a run can be rehearsed on simulated latencies.
 import distress_evals.providers.latency_model  # noqa: F401
-from distress_evals.conditions.preflight import role_error_message
+from distress_evals.conditions.preflight import require_roles, role_error_message
 from distress_evals.errors import TaskInputError
-from distress_evals.judge.model import DEFAULT_JUDGE_MODEL
 from distress_evals.logs.schema import JUDGE_ROLE
 from distress_evals.scale.completion import incomplete_lines, run_progress
 from distress_evals.scale.dry_run import cost_lines, estimate_lines, estimate_runs
@@ -93,10 +92,10 @@ def judge_binding(binding: dict[str, Any] | None) -> dict[str, Model] | None:
     Raises:
         TaskInputError: The judge cannot start, with the key to set or ``--grader`` to use.
     """
+    if binding is None:
+        require_roles([JUDGE_ROLE], GRADER_OPTION)
+        return None
     try:
-        if binding is None:
-            get_model(DEFAULT_JUDGE_MODEL)
-            return None
         return {JUDGE_ROLE: grader_model(binding)}
     except PrerequisiteError as error:
         raise TaskInputError(role_error_message(JUDGE_ROLE, error, GRADER_OPTION)) from error

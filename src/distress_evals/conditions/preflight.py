@@ -81,20 +81,22 @@ def in_eval() -> bool:
     return active_model() is not None
 
 
-def require_roles(roles: Iterable[str]) -> None:
+def require_roles(roles: Iterable[str], option: str | None = None) -> None:
     """Create each role's model (bound or default) so a missing key or package fails now.
 
     Args:
         roles: Role names, keys of ``ROLE_DEFAULTS``.
+        option: The command's own option that binds a role, named in the message instead of
+            Inspect's ``--model-role`` (see ``role_error_message``).
 
     Raises:
-        TaskInputError: Naming what is missing and the ``--model-role`` alternative.
+        TaskInputError: Naming what is missing and the option that binds another model.
     """
     for role in roles:
         try:
             get_model(role=role, default=ROLE_DEFAULTS[role])
         except PrerequisiteError as error:
-            raise TaskInputError(role_error_message(role, error)) from error
+            raise TaskInputError(role_error_message(role, error, option)) from error
 
 
 def _plain(markup: str) -> str:
